@@ -1,0 +1,28 @@
+package io.colorcache.protocol;
+
+/** Field names of the job state hash {@code cc:job:{id}}. */
+public final class JobHash {
+
+    /** {@link JobState} token. */
+    public static final String STATE = "state";
+    /** The result key the job computes. */
+    public static final String RESULT = "result";
+    /** SHA-256 of the input. */
+    public static final String SHA256 = "sha256";
+    /** Output format token. */
+    public static final String FORMAT = "format";
+    /** Number of deliveries to a worker so far. */
+    public static final String ATTEMPTS = "attempts";
+    /** Epoch milliseconds: enqueued, picked up by a worker, finished. */
+    public static final String ENQUEUED_AT = "enqueuedAt";
+    public static final String STARTED_AT = "startedAt";
+    public static final String FINISHED_AT = "finishedAt";
+    /** The consumer name of the worker that ran it last. */
+    public static final String WORKER = "worker";
+    /** {@link FailureCode} token and human-readable reason of a failed job. */
+    public static final String ERROR_CODE = "errorCode";
+    public static final String ERROR = "error";
+
+    private JobHash() {
+    }
+}

@@ -1,0 +1,90 @@
+package io.colorcache.protocol;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.regex.Pattern;
+
+/**
+ * Every Redis key and channel name of the system, under one configurable namespace prefix
+ * (default {@code cc:}). Each command touches one key, so nothing here needs hash tags for
+ * Redis Cluster.
+ */
+public final class KeySchema {
+
+    public static final String DEFAULT_PREFIX = "cc:";
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._:{}-]{0,32}");
+    private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
+
+    private final String prefix;
+
+    public KeySchema(String prefix) {
+        if (prefix == null || !PREFIX.matcher(prefix).matches()) {
+            throw new IllegalArgumentException("invalid key prefix (no spaces, at most 32 characters): " + prefix);
+        }
+        this.prefix = prefix;
+    }
+
+    public static KeySchema withDefaultPrefix() {
+        return new KeySchema(DEFAULT_PREFIX);
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    /** {@code cc:res:{model}:{fmt}:{sha256}}: the encoded result image. */
+    public String result(ModelRef model, OutputFormat format, String sha256) {
+        return prefix + "res:" + model.token() + ":" + format.token() + ":" + requireSha(sha256);
+    }
+
+    /** {@code cc:in:{sha256}}: the original upload bytes. */
+    public String input(String sha256) {
+        return prefix + "in:" + requireSha(sha256);
+    }
+
+    /** {@code cc:jobs}: the interactive job stream. */
+    public String jobsStream() {
+        return prefix + "jobs";
+    }
+
+    /** {@code cc:jobs:warm}: the low-priority stream of the cache warmer. */
+    public String warmJobsStream() {
+        return prefix + "jobs:warm";
+    }
+
+    public String stream(Priority priority) {
+        return priority == Priority.WARM ? warmJobsStream() : jobsStream();
+    }
+
+    /** {@code cc:dead}: jobs that failed too often, with their last error. */
+    public String deadLetterStream() {
+        return prefix + "dead";
+    }
+
+    /** {@code cc:job:{id}}: the state hash of one job. */
+    public String job(String jobId) {
+        return prefix + "job:" + JobIds.require(jobId);
+    }
+
+    /** {@code cc:lock:{resultKey}}: the id of the one job computing {@code resultKey}. */
+    public String lock(String resultKey) {
+        return prefix + "lock:" + resultKey;
+    }
+
+    /** {@code cc:done}: the completion channel. */
+    public String doneChannel() {
+        return prefix + "done";
+    }
+
+    /** {@code cc:freq:{yyyymmdd}}: request counts per photo for one day. */
+    public String frequency(LocalDate day) {
+        return prefix + "freq:" + DAY.format(day);
+    }
+
+    private static String requireSha(String sha256) {
+        if (!Sha256.isHex(sha256)) {
+            throw new IllegalArgumentException("not a lower-case hex SHA-256: " + sha256);
+        }
+        return sha256;
+    }
+}

@@ -1,0 +1,26 @@
+package io.colorcache.inference.pipeline;
+
+/**
+ * An 8-bit, 3-channel image with interleaved samples in B, G, R order, row by row: the
+ * layout OpenCV's {@code imread} gives and {@code java.awt.image.BufferedImage.TYPE_3BYTE_BGR}
+ * uses, so pixels move between codec and pipeline without conversion.
+ */
+public record BgrImage(int width, int height, byte[] bgr) {
+
+    public BgrImage {
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("image must have pixels: " + width + "x" + height);
+        }
+        if (bgr.length != Math.multiplyExact(Math.multiplyExact(width, height), 3)) {
+            throw new IllegalArgumentException("expected " + width + "x" + height + "x3 samples, got " + bgr.length);
+        }
+    }
+
+    public static BgrImage blank(int width, int height) {
+        return new BgrImage(width, height, new byte[Math.multiplyExact(Math.multiplyExact(width, height), 3)]);
+    }
+
+    public long pixels() {
+        return (long) width * height;
+    }
+}

@@ -1,0 +1,119 @@
+package io.colorcache.inference.pipeline;
+
+/**
+ * sRGB to CIE Lab and back in OpenCV's float convention ({@code cv::COLOR_RGB2Lab} on float
+ * input): RGB in [0,1] with the sRGB transfer curve, D65 white (0.950456, 1, 1.088754), L in
+ * [0,100]. Computed in double precision with OpenCV's constants; OpenCV itself uses tabulated
+ * approximations, which agree within DESIGN.md's tolerance.
+ */
+public final class CieLab {
+
+    private static final double XN = 0.950456;
+    private static final double ZN = 1.088754;
+
+    // sRGB -> XYZ (D65), rows already divided by the white point.
+    private static final double RX = 0.412453 / XN;
+    private static final double GX = 0.357580 / XN;
+    private static final double BX = 0.180423 / XN;
+    private static final double RY = 0.212671;
+    private static final double GY = 0.715160;
+    private static final double BY = 0.072169;
+    private static final double RZ = 0.019334 / ZN;
+    private static final double GZ = 0.119193 / ZN;
+    private static final double BZ = 0.950227 / ZN;
+
+    // XYZ -> sRGB (D65), columns already multiplied by the white point.
+    private static final double XR = 3.240479 * XN;
+    private static final double YR = -1.53715;
+    private static final double ZR = -0.498535 * ZN;
+    private static final double XG = -0.969256 * XN;
+    private static final double YG = 1.875991;
+    private static final double ZG = 0.041556 * ZN;
+    private static final double XB = 0.055648 * XN;
+    private static final double YB = -0.204043;
+    private static final double ZB = 1.057311 * ZN;
+
+    private static final double T_THRESHOLD = 0.008856;
+    private static final double KAPPA = 903.3;
+    private static final double SLOPE = 7.787;
+    private static final double OFFSET = 16.0 / 116.0;
+    private static final double L_THRESHOLD = 8.0;
+    private static final double F_THRESHOLD = 6.0 / 29.0;
+
+    /** Linear-light values of the 256 possible 8-bit samples, {@code srgbToLinear(v / 255)}. */
+    private static final double[] LINEAR_8BIT = new double[256];
+
+    static {
+        for (int v = 0; v < 256; v++) {
+            LINEAR_8BIT[v] = srgbToLinear((float) (v / 255.0));
+        }
+    }
+
+    private CieLab() {
+    }
+
+    /** The sRGB transfer curve, decoding: gamma-encoded [0,1] to linear light. */
+    public static double srgbToLinear(double v) {
+        double c = v < 0 ? 0 : Math.min(v, 1);
+        return c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    }
+
+    /** The sRGB transfer curve, encoding: linear light to gamma-encoded [0,1]; clips first. */
+    public static double linearToSrgb(double v) {
+        double c = v < 0 ? 0 : Math.min(v, 1);
+        return c <= 0.0031308 ? 12.92 * c : 1.055 * Math.pow(c, 1 / 2.4) - 0.055;
+    }
+
+    /** Linear light of an 8-bit sample, from a table. */
+    public static double linear8(int sample) {
+        return LINEAR_8BIT[sample & 0xff];
+    }
+
+    /** L of Lab from linear-light RGB. */
+    public static double lightness(double r, double g, double b) {
+        double y = RY * r + GY * g + BY * b;
+        return y > T_THRESHOLD ? 116 * Math.cbrt(y) - 16 : KAPPA * y;
+    }
+
+    /** L, a, b of Lab from linear-light RGB, written to {@code out[offset..offset+2]}. */
+    public static void toLab(double r, double g, double b, double[] out, int offset) {
+        double x = RX * r + GX * g + BX * b;
+        double y = RY * r + GY * g + BY * b;
+        double z = RZ * r + GZ * g + BZ * b;
+        double fx = f(x);
+        double fy = f(y);
+        double fz = f(z);
+        out[offset] = y > T_THRESHOLD ? 116 * fy - 16 : KAPPA * y;
+        out[offset + 1] = 500 * (fx - fy);
+        out[offset + 2] = 200 * (fy - fz);
+    }
+
+    /**
+     * Gamma-encoded RGB in [0,1] from Lab, written to {@code out[offset..offset+2]} in R, G, B
+     * order. Out-of-gamut values are clipped before the transfer curve, as OpenCV does.
+     */
+    public static void toRgb(double l, double a, double b, double[] out, int offset) {
+        double y;
+        double fy;
+        if (l <= L_THRESHOLD) {
+            y = l / KAPPA;
+            fy = SLOPE * y + OFFSET;
+        } else {
+            fy = (l + 16) / 116;
+            y = fy * fy * fy;
+        }
+        double x = finv(fy + a / 500);
+        double z = finv(fy - b / 200);
+        out[offset] = linearToSrgb(XR * x + YR * y + ZR * z);
+        out[offset + 1] = linearToSrgb(XG * x + YG * y + ZG * z);
+        out[offset + 2] = linearToSrgb(XB * x + YB * y + ZB * z);
+    }
+
+    private static double f(double t) {
+        return t > T_THRESHOLD ? Math.cbrt(t) : SLOPE * t + OFFSET;
+    }
+
+    private static double finv(double f) {
+        return f <= F_THRESHOLD ? (f - OFFSET) / SLOPE : f * f * f;
+    }
+}

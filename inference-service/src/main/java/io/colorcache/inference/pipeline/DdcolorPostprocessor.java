@@ -1,0 +1,62 @@
+package io.colorcache.inference.pipeline;
+
+import java.util.stream.IntStream;
+
+/**
+ * Turns DDColor's predicted ab channels back into a photo, exactly as DESIGN.md describes it:
+ * L of the full-size original; ab upsampled from S x S to the original size with
+ * nearest-neighbour ({@code src = floor(dst * S / size)}); merge; Lab to RGB; x 255, round,
+ * clip.
+ */
+public final class DdcolorPostprocessor {
+
+    private final int size;
+
+    public DdcolorPostprocessor(int size) {
+        this.size = size;
+    }
+
+    /**
+     * @param original the decoded upload
+     * @param ab       model output holding planes a then b, each S x S, starting at {@code offset}
+     */
+    public BgrImage postprocess(BgrImage original, float[] ab, int offset) {
+        int width = original.width();
+        int height = original.height();
+        int[] column = nearest(width);
+        int[] row = nearest(height);
+        int plane = size * size;
+        byte[] src = original.bgr();
+        byte[] out = new byte[src.length];
+        IntStream.range(0, height).parallel().forEach(y -> {
+            double[] rgb = new double[3];
+            int abRow = offset + row[y] * size;
+            int p = y * width * 3;
+            for (int x = 0; x < width; x++, p += 3) {
+                double l = CieLab.lightness(
+                        CieLab.linear8(src[p + 2]), CieLab.linear8(src[p + 1]), CieLab.linear8(src[p]));
+                int at = abRow + column[x];
+                CieLab.toRgb(l, ab[at], ab[at + plane], rgb, 0);
+                out[p] = to8bit(rgb[2]);
+                out[p + 1] = to8bit(rgb[1]);
+                out[p + 2] = to8bit(rgb[0]);
+            }
+        });
+        return new BgrImage(width, height, out);
+    }
+
+    /** Source index of each destination index, as torch's default nearest interpolation. */
+    private int[] nearest(int length) {
+        int[] index = new int[length];
+        double scale = (double) size / length;
+        for (int i = 0; i < length; i++) {
+            index[i] = Math.min((int) Math.floor(i * scale), size - 1);
+        }
+        return index;
+    }
+
+    private static byte to8bit(double unit) {
+        double v = Math.rint(unit * 255);
+        return (byte) (v < 0 ? 0 : v > 255 ? 255 : (int) v);
+    }
+}

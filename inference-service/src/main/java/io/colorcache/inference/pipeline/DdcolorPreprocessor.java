@@ -1,0 +1,78 @@
+package io.colorcache.inference.pipeline;
+
+import java.util.stream.IntStream;
+
+/**
+ * DDColor's model input, exactly as DESIGN.md describes it: pixels / 255 as float; resize the
+ * whole image to S x S (bilinear, OpenCV INTER_LINEAR); convert to Lab; keep L with a = b = 0;
+ * convert back to RGB; lay out as planar CHW in R, G, B order.
+ */
+public final class DdcolorPreprocessor {
+
+    private final int size;
+
+    public DdcolorPreprocessor(int size) {
+        if (size <= 0) {
+            throw new IllegalArgumentException("model input size must be positive: " + size);
+        }
+        this.size = size;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** Floats one image occupies in the model input: 3 * S * S. */
+    public int inputLength() {
+        return 3 * size * size;
+    }
+
+    /** Writes the model input of {@code image} into {@code target[offset .. offset + 3*S*S)}. */
+    public void preprocess(BgrImage image, float[] target, int offset) {
+        LinearResize resize = new LinearResize(image.width(), image.height(), size, size);
+        byte[] src = image.bgr();
+        int rowStride = image.width() * 3;
+        int plane = size * size;
+        IntStream.range(0, size).parallel().forEach(dy -> {
+            int r0 = resize.y0[dy] * rowStride;
+            int r1 = resize.y1(dy) * rowStride;
+            float wy = resize.yWeight[dy];
+            double[] rgb = new double[3];
+            for (int dx = 0; dx < size; dx++) {
+                int c0 = resize.x0[dx] * 3;
+                int c1 = resize.x1(dx) * 3;
+                float wx = resize.xWeight[dx];
+                // OpenCV order: horizontal pass per source row, then the vertical blend.
+                float b = sample(src, r0 + c0, r0 + c1, r1 + c0, r1 + c1, wx, wy);
+                float g = sample(src, r0 + c0 + 1, r0 + c1 + 1, r1 + c0 + 1, r1 + c1 + 1, wx, wy);
+                float r = sample(src, r0 + c0 + 2, r0 + c1 + 2, r1 + c0 + 2, r1 + c1 + 2, wx, wy);
+                double lightness = CieLab.lightness(
+                        CieLab.srgbToLinear(r), CieLab.srgbToLinear(g), CieLab.srgbToLinear(b));
+                CieLab.toRgb(lightness, 0, 0, rgb, 0);
+                int at = offset + dy * size + dx;
+                target[at] = (float) rgb[0];
+                target[at + plane] = (float) rgb[1];
+                target[at + 2 * plane] = (float) rgb[2];
+            }
+        });
+    }
+
+    private static float sample(byte[] src, int a, int b, int c, int d, float wx, float wy) {
+        float top = unit(src[a]) * (1 - wx) + unit(src[b]) * wx;
+        float bottom = unit(src[c]) * (1 - wx) + unit(src[d]) * wx;
+        return top * (1 - wy) + bottom * wy;
+    }
+
+    /** An 8-bit sample as the float32 that {@code bgr / 255.0} gives. */
+    private static float unit(byte sample) {
+        return UNIT[sample & 0xff];
+    }
+
+    private static final float[] UNIT = new float[256];
+
+    static {
+        for (int v = 0; v < 256; v++) {
+            UNIT[v] = (float) (v / 255.0);
+        }
+    }
+}

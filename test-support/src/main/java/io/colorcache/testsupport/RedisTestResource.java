@@ -1,0 +1,33 @@
+package io.colorcache.testsupport;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Map;
+
+/**
+ * Starts one real redis-server for a Quarkus test class and points the Redis client at it.
+ * Tests reach the same server through {@link #server()}.
+ */
+public class RedisTestResource implements QuarkusTestResourceLifecycleManager {
+
+    private static volatile RedisServer server;
+
+    @Override
+    public Map<String, String> start() {
+        server = RedisServer.start();
+        return Map.of("quarkus.redis.hosts", server.uri());
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    public static RedisServer server() {
+        if (server == null) {
+            throw new IllegalStateException("RedisTestResource has not started");
+        }
+        return server;
+    }
+}

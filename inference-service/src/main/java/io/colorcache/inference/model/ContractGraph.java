@@ -1,0 +1,112 @@
+package io.colorcache.inference.model;
+
+import ai.onnx.proto.OnnxMl;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Builds small ONNX graphs with DDColor's exact input/output contract: one convolution from
+ * {@code input} float32 [N,3,S,S] to {@code output} float32 [N,2,S,S]. The bundled demo model and
+ * the tests use it; no real DDColor weights are involved.
+ */
+public final class ContractGraph {
+
+    private static final int OPSET = 13;
+
+    private ContractGraph() {
+    }
+
+    /**
+     * A k x k convolution (odd k, same padding) with the given weights [2,3,k,k] and bias [2].
+     *
+     * @param size S, the fixed spatial size; 0 or less leaves it dynamic
+     */
+    public static byte[] convolution(int size, int kernel, float[] weights, float[] bias) {
+        if (kernel % 2 != 1 || weights.length != 2 * 3 * kernel * kernel || bias.length != 2) {
+            throw new IllegalArgumentException("need odd kernel, 2*3*k*k weights and 2 biases");
+        }
+        int pad = kernel / 2;
+        OnnxMl.GraphProto graph = OnnxMl.GraphProto.newBuilder()
+                .setName("ddcolor-contract")
+                .addNode(OnnxMl.NodeProto.newBuilder()
+                        .setOpType("Conv").setName("colorize")
+                        .addInput(OnnxColorizer.INPUT).addInput("W").addInput("B")
+                        .addOutput(OnnxColorizer.OUTPUT)
+                        .addAttribute(ints("kernel_shape", kernel, kernel))
+                        .addAttribute(ints("pads", pad, pad, pad, pad)))
+                .addInitializer(floats("W", weights, 2, 3, kernel, kernel))
+                .addInitializer(floats("B", bias, 2))
+                .addInput(valueInfo(OnnxColorizer.INPUT, 3, size))
+                .addOutput(valueInfo(OnnxColorizer.OUTPUT, 2, size))
+                .build();
+        return OnnxMl.ModelProto.newBuilder()
+                .setIrVersion(8)
+                .setProducerName("colorcache")
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .setGraph(graph)
+                .build()
+                .toByteArray();
+    }
+
+    /**
+     * The demo model: a warm sepia tint that follows brightness (a = 4 + 8 g, b = 12 + 20 g for
+     * gray level g). Its colors are not DDColor's.
+     */
+    public static byte[] demo(int size) {
+        float third = 1f / 3;
+        return convolution(size, 1,
+                new float[] {8 * third, 8 * third, 8 * third, 20 * third, 20 * third, 20 * third},
+                new float[] {4, 12});
+    }
+
+    /** Writes the demo model of size S to {@code args[0]}: {@code ContractGraph OUT.onnx [S]}. */
+    public static void main(String[] args) throws IOException {
+        if (args.length < 1) {
+            System.err.println("usage: ContractGraph OUT.onnx [S]");
+            System.exit(2);
+        }
+        int size = args.length > 1 ? Integer.parseInt(args[1]) : 512;
+        Path out = Path.of(args[0]);
+        Files.write(out, demo(size));
+        System.out.println(ModelFiles.sha256(out));
+    }
+
+    private static OnnxMl.AttributeProto ints(String name, long... values) {
+        OnnxMl.AttributeProto.Builder attribute = OnnxMl.AttributeProto.newBuilder()
+                .setName(name).setType(OnnxMl.AttributeProto.AttributeType.INTS);
+        for (long v : values) {
+            attribute.addInts(v);
+        }
+        return attribute.build();
+    }
+
+    private static OnnxMl.TensorProto floats(String name, float[] values, long... dims) {
+        OnnxMl.TensorProto.Builder tensor = OnnxMl.TensorProto.newBuilder()
+                .setName(name).setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber());
+        for (long d : dims) {
+            tensor.addDims(d);
+        }
+        for (float v : values) {
+            tensor.addFloatData(v);
+        }
+        return tensor.build();
+    }
+
+    private static OnnxMl.ValueInfoProto valueInfo(String name, int channels, int size) {
+        OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder()
+                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("N"))
+                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(channels));
+        for (int i = 0; i < 2; i++) {
+            shape.addDim(size > 0
+                    ? OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(size)
+                    : OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam(i == 0 ? "H" : "W"));
+        }
+        return OnnxMl.ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
+                        .setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
+                        .setShape(shape)))
+                .build();
+    }
+}

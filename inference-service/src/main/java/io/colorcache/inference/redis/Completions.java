@@ -1,0 +1,34 @@
+package io.colorcache.inference.redis;
+
+import io.colorcache.protocol.Completion;
+import io.colorcache.protocol.KeySchema;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.pubsub.PubSubCommands;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Ends a computation for everyone waiting on it: releases the single-flight lock, so a later
+ * request may try again after a failure, then publishes the completion on {@code cc:done}.
+ */
+@ApplicationScoped
+public class Completions {
+
+    /** Deletes the lock only while it still names this job: a newer job's lock stays. */
+    private static final String RELEASE_IF_OWNER =
+            "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+
+    private final RedisDataSource redis;
+    private final PubSubCommands<String> pubsub;
+    private final KeySchema keys;
+
+    public Completions(RedisDataSource redis, KeySchema keys) {
+        this.redis = redis;
+        this.pubsub = redis.pubsub(String.class);
+        this.keys = keys;
+    }
+
+    public void announce(Completion completion) {
+        redis.execute("EVAL", RELEASE_IF_OWNER, "1", keys.lock(completion.resultKey()), completion.jobId());
+        pubsub.publish(keys.doneChannel(), completion.encode());
+    }
+}

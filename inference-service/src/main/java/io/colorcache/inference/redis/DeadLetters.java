@@ -1,0 +1,35 @@
+package io.colorcache.inference.redis;
+
+import io.colorcache.inference.config.WorkerConfig;
+import io.colorcache.protocol.KeySchema;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.stream.StreamCommands;
+import io.quarkus.redis.datasource.stream.XAddArgs;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The dead-letter stream {@code cc:dead}: failed jobs with their last error, trimmed approximately. */
+@ApplicationScoped
+public class DeadLetters {
+
+    private final StreamCommands<String, String, String> streams;
+    private final KeySchema keys;
+    private final long maxLen;
+
+    public DeadLetters(RedisDataSource redis, KeySchema keys, WorkerConfig config) {
+        this.streams = redis.stream(String.class, String.class, String.class);
+        this.keys = keys;
+        this.maxLen = config.deadLetterMaxLen();
+    }
+
+    public void add(Map<String, String> originalFields, String sourceStream, String entryId, String code, String error) {
+        Map<String, String> fields = new LinkedHashMap<>(originalFields);
+        fields.put("deadStream", sourceStream);
+        fields.put("deadEntry", entryId);
+        fields.put("errorCode", code);
+        fields.put("error", error == null ? "" : error);
+        fields.put("deadAt", Long.toString(System.currentTimeMillis()));
+        streams.xadd(keys.deadLetterStream(), new XAddArgs().maxlen(maxLen).nearlyExactTrimming(), fields);
+    }
+}

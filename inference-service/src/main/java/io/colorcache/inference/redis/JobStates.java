@@ -1,0 +1,53 @@
+package io.colorcache.inference.redis;
+
+import io.colorcache.inference.config.WorkerConfig;
+import io.colorcache.protocol.FailureCode;
+import io.colorcache.protocol.JobHash;
+import io.colorcache.protocol.JobState;
+import io.colorcache.protocol.KeySchema;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.hash.HashCommands;
+import io.quarkus.redis.datasource.keys.KeyCommands;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Map;
+
+/** The job state hashes {@code cc:job:{id}} as the worker moves a job along. */
+@ApplicationScoped
+public class JobStates {
+
+    private final HashCommands<String, String, String> hashes;
+    private final KeyCommands<String> keyCommands;
+    private final KeySchema keys;
+    private final Duration ttl;
+
+    public JobStates(RedisDataSource redis, KeySchema keys, WorkerConfig config) {
+        this.hashes = redis.hash(String.class);
+        this.keyCommands = redis.key();
+        this.keys = keys;
+        this.ttl = config.jobTtl();
+    }
+
+    public void running(String jobId, String consumer) {
+        String key = keys.job(jobId);
+        hashes.hset(key, Map.of(JobHash.STATE, JobState.RUNNING.token(), JobHash.WORKER, consumer,
+                JobHash.STARTED_AT, Long.toString(System.currentTimeMillis())));
+        hashes.hincrby(key, JobHash.ATTEMPTS, 1);
+        keyCommands.pexpire(key, ttl);
+    }
+
+    public void done(String jobId) {
+        String key = keys.job(jobId);
+        hashes.hset(key, Map.of(JobHash.STATE, JobState.DONE.token(),
+                JobHash.FINISHED_AT, Long.toString(System.currentTimeMillis())));
+        keyCommands.pexpire(key, ttl);
+    }
+
+    public void failed(String jobId, FailureCode code, String error) {
+        String key = keys.job(jobId);
+        hashes.hset(key, Map.of(JobHash.STATE, JobState.FAILED.token(), JobHash.ERROR_CODE, code.token(),
+                JobHash.ERROR, error == null ? "" : error,
+                JobHash.FINISHED_AT, Long.toString(System.currentTimeMillis())));
+        keyCommands.pexpire(key, ttl);
+    }
+}

@@ -1,0 +1,43 @@
+package io.colorcache.inference;
+
+import io.colorcache.inference.model.ContractGraph;
+import io.colorcache.inference.model.ModelFiles;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Writes the demo model (DDColor's contract, S=64 to keep tests fast) and configures the service with it. */
+public class DemoModelTestResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final int SIZE = 64;
+    public static final String MODEL_ID = "ddcolor-test";
+    private Path file;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            file = Files.createTempFile("ddcolor-demo", ".onnx");
+            Files.write(file, ContractGraph.demo(SIZE));
+            return Map.of(
+                    "colorcache.model.id", MODEL_ID,
+                    "colorcache.model.version", ModelFiles.sha256(file).substring(0, 12),
+                    "colorcache.model.path", file.toString(),
+                    "colorcache.model.provider", "cpu",
+                    "colorcache.worker.read-block", "200ms");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // temp file
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.colorcache.inference.worker;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.colorcache.inference.DemoModelTestResource;
+import io.colorcache.inference.model.ModelHolder;
+import io.colorcache.protocol.JobIds;
+import io.colorcache.protocol.JobMessage;
+import io.colorcache.protocol.KeySchema;
+import io.colorcache.protocol.OutputFormat;
+import io.colorcache.protocol.Priority;
+import io.colorcache.protocol.Sha256;
+import io.colorcache.testsupport.RedisTestResource;
+import io.colorcache.testsupport.RespClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = RedisTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = DemoModelTestResource.class, restrictToAnnotatedClass = true)
+class JobWorkerTest {
+
+    @Inject
+    ModelHolder model;
+
+    @Inject
+    KeySchema keys;
+
+    @Test
+    void colorizesAJobAndAnnouncesIt() throws Exception {
+        byte[] upload = png(gradient(120, 80));
+        Job job = enqueue(upload, OutputFormat.PNG);
+
+        try (RespClient redis = RedisTestResource.server().client()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> "done".equals(redis.call("HGET", keys.job(job.id), "state")));
+            byte[] result = (byte[]) redis.callBytes("GET", job.resultKey);
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(result));
+            assertThat(image.getWidth()).isEqualTo(120);
+            assertThat(image.getHeight()).isEqualTo(80);
+            int rgb = image.getRGB(60, 40);
+            assertThat((rgb >> 16) & 0xff).as("the demo model tints warm: red above blue").isGreaterThan(rgb & 0xff);
+            assertThat(redis.callLong("PTTL", job.resultKey)).isGreaterThan(Duration.ofDays(6).toMillis());
+            assertThat(redis.callLong("EXISTS", keys.lock(job.resultKey))).as("lock released").isZero();
+            assertThat(pending(redis)).isZero();
+        }
+    }
+
+    @Test
+    void undecodableInputFailsTheJobAndDeadLettersIt() throws Exception {
+        byte[] garbage = "\u0089PNG\r\n\u001a\n but not really a PNG".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Job job = enqueue(garbage, OutputFormat.JPEG);
+
+        try (RespClient redis = RedisTestResource.server().client()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> "failed".equals(redis.call("HGET", keys.job(job.id), "state")));
+            assertThat(redis.call("HGET", keys.job(job.id), "errorCode")).isEqualTo("undecodable-image");
+            assertThat(redis.callLong("EXISTS", job.resultKey)).isZero();
+            assertThat(redis.callLong("EXISTS", keys.lock(job.resultKey))).isZero();
+            @SuppressWarnings("unchecked")
+            List<Object> dead = (List<Object>) redis.call("XRANGE", keys.deadLetterStream(), "-", "+");
+            assertThat(dead.toString()).contains(job.id).contains("undecodable-image");
+            assertThat(pending(redis)).isZero();
+        }
+    }
+
+    @Test
+    void readinessNeedsTheModelAndRedis() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> model.colorizer().isPresent());
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.name", hasItem("model"))
+                .body("checks.find { it.name == 'model' }.data.provider", equalTo("cpu"));
+        given().get("/q/health/started").then().statusCode(200);
+        given().get("/q/health/live").then().statusCode(200).body("checks.name", hasItem("process"));
+    }
+
+    private long pending(RespClient redis) {
+        @SuppressWarnings("unchecked")
+        List<Object> summary = (List<Object>) redis.call("XPENDING", keys.jobsStream(), "inference");
+        return (Long) summary.get(0);
+    }
+
+    private record Job(String id, String resultKey) {
+    }
+
+    private Job enqueue(byte[] upload, OutputFormat format) {
+        String sha = Sha256.hex(upload);
+        String id = JobIds.next();
+        String resultKey = keys.result(model.model(), format, sha);
+        JobMessage message = new JobMessage(id, resultKey, keys.input(sha), sha, format,
+                System.currentTimeMillis(), "", Priority.INTERACTIVE);
+        try (RespClient redis = RedisTestResource.server().client()) {
+            redis.call("SET", keys.lock(resultKey), id, "PX", "60000");
+            redis.callBytes("SET", keys.input(sha), upload, "EX", "600");
+            List<Object> args = new ArrayList<>(List.of("XADD", keys.jobsStream(), "*"));
+            for (Map.Entry<String, String> field : message.toFields().entrySet()) {
+                args.add(field.getKey());
+                args.add(field.getValue());
+            }
+            redis.call(args.toArray());
+        }
+        return new Job(id, resultKey);
+    }
+
+    static BufferedImage gradient(int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        byte[] data = ((java.awt.image.DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                data[y * width + x] = (byte) (40 + (x * 170) / width);
+            }
+        }
+        return image;
+    }
+
+    static byte[] png(BufferedImage image) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+}

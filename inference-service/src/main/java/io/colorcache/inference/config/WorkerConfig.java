@@ -28,10 +28,6 @@ public interface WorkerConfig {
     @WithDefault("8")
     int readCount();
 
-    /** Lifetime of a result in Redis; a gateway hit refreshes it. */
-    @WithDefault("7d")
-    Duration resultTtl();
-
     /** Lifetime of a job's state hash after the job ends. */
     @WithDefault("1d")
     Duration jobTtl();

@@ -1,5 +1,6 @@
 package io.colorcache.inference.worker;
 
+import io.colorcache.inference.config.ResultsConfig;
 import io.colorcache.inference.config.WorkerConfig;
 import io.colorcache.inference.model.OnnxColorizer;
 import io.colorcache.inference.pipeline.BgrImage;
@@ -18,6 +19,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -33,17 +35,17 @@ public class JobProcessor {
     private final ResultStore results;
     private final JobStates states;
     private final Completions completions;
-    private final WorkerConfig config;
+    private final Duration resultTtl;
     private final ImageCodec codec;
     private final MeterRegistry meters;
 
     public JobProcessor(InputStore inputs, ResultStore results, JobStates states, Completions completions,
-            WorkerConfig config, MeterRegistry meters) {
+            WorkerConfig config, ResultsConfig resultsConfig, MeterRegistry meters) {
         this.inputs = inputs;
         this.results = results;
         this.states = states;
         this.completions = completions;
-        this.config = config;
+        this.resultTtl = resultsConfig.ttl();
         this.meters = meters;
         this.codec = new ImageCodec(config.maxPixels(), config.jpegQuality());
     }
@@ -67,7 +69,7 @@ public class JobProcessor {
         Outcome outcome;
         try {
             byte[] encoded = colorize(job, model);
-            results.put(job.resultKey(), encoded, config.resultTtl());
+            results.put(job.resultKey(), encoded, resultTtl);
             states.done(job.jobId());
             completions.announce(Completion.succeeded(job.resultKey(), job.jobId()));
             outcome = Outcome.success();

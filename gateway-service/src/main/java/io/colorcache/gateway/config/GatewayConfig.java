@@ -1,0 +1,53 @@
+package io.colorcache.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+
+/** The HTTP front: limits, waiting, and the L1 cache. */
+@ConfigMapping(prefix = "colorcache.gateway")
+public interface GatewayConfig {
+
+    /** Largest accepted upload in bytes (413 above); keep quarkus.http.limits.max-body-size above it. */
+    @WithDefault("20971520")
+    long maxUploadBytes();
+
+    /** Largest accepted image in pixels, read from the header without decoding (422 above). */
+    @WithDefault("50000000")
+    long maxPixels();
+
+    /** How long a synchronous request waits for its result before 504; the job itself goes on. */
+    @WithDefault("60s")
+    Duration deadline();
+
+    /** How often a waiting request re-checks Redis, in case a completion message was missed. */
+    @WithDefault("1s")
+    Duration recheckInterval();
+
+    /** Lifetime of the single-flight lock: how long one job may take before another may be started. */
+    @WithDefault("5m")
+    Duration lockTtl();
+
+    /** How long an upload stays in Redis for the worker while its job is queued. */
+    @WithDefault("1h")
+    Duration inputTtl();
+
+    /** Lifetime of a job's state hash. */
+    @WithDefault("1d")
+    Duration jobTtl();
+
+    /** Approximate maximum length of the job stream (XADD MAXLEN ~). */
+    @WithDefault("100000")
+    long streamMaxLen();
+
+    /** The in-process L1 cache of results. */
+    L1 l1();
+
+    interface L1 {
+        /** Total bytes of results kept in process memory; 0 turns L1 off. */
+        @WithName("max-bytes")
+        @WithDefault("268435456")
+        long maxBytes();
+    }
+}

@@ -1,0 +1,9 @@
+package io.colorcache.gateway.image;
+
+/** What the gateway knows of an upload without decoding its pixels. */
+public record ImageInfo(ImageFormat format, int width, int height) {
+
+    public long pixels() {
+        return (long) width * height;
+    }
+}

@@ -1,0 +1,36 @@
+package io.colorcache.gateway.redis;
+
+import io.colorcache.gateway.config.GatewayConfig;
+import io.colorcache.protocol.KeySchema;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The cross-replica single-flight lock {@code cc:lock:{resultKey}} holding the id of the one
+ * job computing that result. Taken with {@code SET NX PX}; the worker releases it.
+ */
+@ApplicationScoped
+public class SingleFlightLock {
+
+    private final ReactiveRedisDataSource redis;
+    private final KeySchema keys;
+    private final String ttlMillis;
+
+    public SingleFlightLock(ReactiveRedisDataSource redis, KeySchema keys, GatewayConfig config) {
+        this.redis = redis;
+        this.keys = keys;
+        this.ttlMillis = Long.toString(config.lockTtl().toMillis());
+    }
+
+    /** True when this caller now owns the computation of {@code resultKey} under {@code jobId}. */
+    public Uni<Boolean> tryAcquire(String resultKey, String jobId) {
+        return redis.execute("SET", keys.lock(resultKey), jobId, "NX", "PX", ttlMillis)
+                .map(response -> response != null && "OK".equals(response.toString()));
+    }
+
+    /** The job id holding the lock, or null when nobody does. */
+    public Uni<String> holder(String resultKey) {
+        return redis.execute("GET", keys.lock(resultKey)).map(response -> response == null ? null : response.toString());
+    }
+}

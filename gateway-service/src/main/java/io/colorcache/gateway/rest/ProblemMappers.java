@@ -1,0 +1,88 @@
+package io.colorcache.gateway.rest;
+
+import io.colorcache.gateway.service.JobFailedException;
+import io.colorcache.gateway.service.JobTimeoutException;
+import io.colorcache.protocol.FailureCode;
+import io.quarkus.logging.Log;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.net.ConnectException;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Turns every failure into {@code application/problem+json} with a stable type. */
+public class ProblemMappers {
+
+    static final String RETRY_AFTER_SECONDS = "5";
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> problem(ProblemException e, HttpServerRequest request) {
+        return respond(e.type().with(e.getMessage(), request.path(), null));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> jobFailed(JobFailedException e, HttpServerRequest request) {
+        ProblemType type = e.code() == FailureCode.UNDECODABLE_IMAGE ? ProblemType.UNDECODABLE_IMAGE : ProblemType.JOB_FAILED;
+        return respond(type.with(e.getMessage(), request.path(), e.jobId()));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> jobTimeout(JobTimeoutException e, HttpServerRequest request) {
+        return respond(ProblemType.JOB_TIMEOUT.with(e.getMessage(), request.path(), e.jobId()));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> web(WebApplicationException e, HttpServerRequest request) {
+        int status = e.getResponse().getStatus();
+        ProblemType type = switch (status) {
+            case 404 -> ProblemType.NOT_FOUND;
+            case 405 -> ProblemType.METHOD_NOT_ALLOWED;
+            case 406 -> ProblemType.NOT_ACCEPTABLE;
+            case 413 -> ProblemType.PAYLOAD_TOO_LARGE;
+            case 415 -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
+            default -> null;
+        };
+        if (type == null) {
+            Problem generic = new Problem(ProblemType.BASE_URI + "http-" + status,
+                    Response.Status.fromStatusCode(status) == null ? "HTTP " + status
+                            : Response.Status.fromStatusCode(status).getReasonPhrase(),
+                    status, e.getMessage(), request.path(), null);
+            return respond(generic);
+        }
+        return respond(type.with(e.getMessage(), request.path(), null));
+    }
+
+    @ServerExceptionMapper(priority = 10_000)
+    public RestResponse<Problem> unexpected(Throwable e, HttpServerRequest request) {
+        if (isConnectionFailure(e)) {
+            Log.warnf("Redis unavailable for %s: %s", request.path(), e.getMessage());
+            return respond(ProblemType.REDIS_UNAVAILABLE.with(
+                    "the cache and job queue cannot be reached; retry later", request.path(), null));
+        }
+        Log.errorf(e, "Unexpected failure on %s", request.path());
+        return respond(ProblemType.INTERNAL.with("an unexpected error occurred", request.path(), null));
+    }
+
+    static RestResponse<Problem> respond(Problem problem) {
+        RestResponse.ResponseBuilder<Problem> builder = RestResponse.ResponseBuilder
+                .<Problem>create(problem.status())
+                .entity(problem)
+                .header(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (problem.status() == 503) {
+            builder.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
+        return builder.build();
+    }
+
+    private static boolean isConnectionFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t.getClass().getName().contains("ConnectTimeoutException")
+                    || (t.getMessage() != null && t.getMessage().contains("Connection refused"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

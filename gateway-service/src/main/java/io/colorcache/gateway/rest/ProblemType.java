@@ -1,0 +1,42 @@
+package io.colorcache.gateway.rest;
+
+/** Every kind of problem the gateway answers with: a stable type URI, a status and a title. */
+public enum ProblemType {
+    MISSING_IMAGE("missing-image", 400, "No image in the request"),
+    PAYLOAD_TOO_LARGE("payload-too-large", 413, "Upload too large"),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported image format"),
+    NOT_ACCEPTABLE("not-acceptable", 406, "No acceptable output format"),
+    IMAGE_TOO_LARGE("image-too-large", 422, "Image has too many pixels"),
+    CORRUPT_IMAGE("corrupt-image", 422, "Corrupt or truncated image"),
+    UNDECODABLE_IMAGE("undecodable-image", 422, "The image could not be decoded"),
+    NOT_FOUND("not-found", 404, "Not found"),
+    METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
+    JOB_FAILED("job-failed", 500, "Colorization failed"),
+    JOB_TIMEOUT("job-timeout", 504, "Result not ready in time"),
+    REDIS_UNAVAILABLE("redis-unavailable", 503, "Cache and queue unavailable"),
+    INTERNAL("internal", 500, "Internal error");
+
+    public static final String BASE_URI = "https://colorcache.io/problems/";
+
+    private final String slug;
+    private final int status;
+    private final String title;
+
+    ProblemType(String slug, int status, String title) {
+        this.slug = slug;
+        this.status = status;
+        this.title = title;
+    }
+
+    public String uri() {
+        return BASE_URI + slug;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public Problem with(String detail, String instance, String jobId) {
+        return new Problem(uri(), title, status, detail, instance, jobId);
+    }
+}

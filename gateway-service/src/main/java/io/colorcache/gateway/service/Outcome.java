@@ -1,0 +1,28 @@
+package io.colorcache.gateway.service;
+
+/** How a request ended, as counted in metrics; the first four also name the X-Cache header. */
+public enum Outcome {
+    HIT_L1("hit_l1", "hit"),
+    HIT_L2("hit_l2", "hit"),
+    MISS("miss", "miss"),
+    COALESCED("coalesced", "coalesced"),
+    REJECTED("rejected", null),
+    FAILED("failed", null);
+
+    private final String metricTag;
+    private final String cacheHeader;
+
+    Outcome(String metricTag, String cacheHeader) {
+        this.metricTag = metricTag;
+        this.cacheHeader = cacheHeader;
+    }
+
+    public String metricTag() {
+        return metricTag;
+    }
+
+    /** Value of {@code X-Cache}: hit, miss or coalesced. */
+    public String cacheHeader() {
+        return cacheHeader;
+    }
+}

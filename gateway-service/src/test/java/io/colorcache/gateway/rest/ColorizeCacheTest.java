@@ -1,0 +1,146 @@
+package io.colorcache.gateway.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+
+import io.colorcache.gateway.TestImages;
+import io.colorcache.protocol.Completion;
+import io.colorcache.protocol.FailureCode;
+import io.colorcache.protocol.JobMessage;
+import io.colorcache.protocol.Sha256;
+import io.colorcache.testsupport.RedisTestResource;
+import io.colorcache.testsupport.RespClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway against a real Redis, with this test playing the worker's part where one is
+ * needed: L2 and L1 hits, enqueue on a miss, the deadline, and a failure reported by a worker.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = RedisTestResource.class, restrictToAnnotatedClass = true)
+class ColorizeCacheTest {
+
+    private static final String MODEL = "ddcolor-test@0123abcd";
+
+    private static String resultKey(String format, byte[] upload) {
+        return "cc:res:" + MODEL + ":" + format + ":" + Sha256.hex(upload);
+    }
+
+    @Test
+    void l2HitRefreshesTheTtlThenL1Answers() {
+        byte[] upload = TestImages.encoded("jpeg", 40, 30, 10);
+        byte[] result = TestImages.encoded("jpeg", 40, 30, 99);
+        String key = resultKey("jpeg", upload);
+        try (RespClient redis = RedisTestResource.server().client()) {
+            redis.callBytes("SET", key, result, "EX", "100");
+
+            Response first = given().contentType("image/jpeg").body(upload).post("/v1/colorize");
+            first.then().statusCode(200).contentType("image/jpeg").header("X-Cache", "hit")
+                    .header("ETag", "\"" + MODEL + ":jpeg:" + Sha256.hex(upload) + "\"")
+                    .header("Cache-Control", "private, max-age=604800, immutable");
+            assertThat(first.asByteArray()).isEqualTo(result);
+            assertThat(redis.callLong("TTL", key)).as("GETEX refreshed the TTL").isGreaterThan(600_000);
+
+            redis.call("DEL", key);
+            Response second = given().contentType("image/jpeg").body(upload).post("/v1/colorize");
+            second.then().statusCode(200).header("X-Cache", "hit");
+            assertThat(second.asByteArray()).as("served from L1 without Redis").isEqualTo(result);
+        }
+        given().get("/q/metrics").then().body(containsString("colorcache_gateway_requests_total{outcome=\"hit_l1\"}"))
+                .body(containsString("colorcache_gateway_requests_total{outcome=\"hit_l2\"}"));
+    }
+
+    @Test
+    void multipartUploadsAreServedToo() {
+        byte[] upload = TestImages.encoded("png", 20, 20, 11);
+        byte[] result = TestImages.encoded("png", 20, 20, 98);
+        try (RespClient redis = RedisTestResource.server().client()) {
+            redis.callBytes("SET", resultKey("png", upload), result, "EX", "100");
+        }
+        Response response = given().multiPart("image", "photo.png", upload, "image/png").post("/v1/colorize");
+        response.then().statusCode(200).contentType("image/png").header("X-Cache", "hit");
+        assertThat(response.asByteArray()).isEqualTo(result);
+    }
+
+    @Test
+    void aMissEnqueuesOneJobAndTimesOutWith504NamingIt() {
+        byte[] upload = TestImages.encoded("jpeg", 48, 32, 12);
+        String sha = Sha256.hex(upload);
+        Response response = given().contentType("image/jpeg").accept("image/png").body(upload).post("/v1/colorize");
+        response.then().statusCode(504).contentType(Problem.MEDIA_TYPE)
+                .body("type", equalTo("https://colorcache.io/problems/job-timeout"))
+                .body("jobId", matchesPattern("[0-9a-f]{32}"));
+        String jobId = response.path("jobId");
+
+        try (RespClient redis = RedisTestResource.server().client()) {
+            JobMessage job = jobFor(redis, sha);
+            assertThat(job.jobId()).isEqualTo(jobId);
+            assertThat(job.resultKey()).isEqualTo(resultKey("png", upload));
+            assertThat((byte[]) redis.callBytes("GET", "cc:in:" + sha)).isEqualTo(upload);
+            assertThat(redis.call("GET", "cc:lock:" + job.resultKey())).isEqualTo(jobId);
+            assertThat(redis.call("HGET", "cc:job:" + jobId, "state")).isEqualTo("queued");
+        }
+    }
+
+    @Test
+    void aWorkerFailureAnswersAtOnceWithTheReason() {
+        byte[] upload = TestImages.encoded("jpeg", 50, 30, 13);
+        String sha = Sha256.hex(upload);
+        CompletableFuture<Response> call = CompletableFuture.supplyAsync(
+                () -> given().contentType("image/jpeg").body(upload).post("/v1/colorize"));
+        try (RespClient redis = RedisTestResource.server().client()) {
+            JobMessage job = await().atMost(Duration.ofSeconds(2)).until(() -> jobFor(redis, sha), j -> j != null);
+            redis.call("PUBLISH", "cc:done", Completion.failed(job.resultKey(), job.jobId(),
+                    FailureCode.UNDECODABLE_IMAGE, "Unsupported JPEG process").encode());
+            call.join().then().statusCode(422)
+                    .body("type", equalTo("https://colorcache.io/problems/undecodable-image"))
+                    .body("detail", containsString("Unsupported JPEG process"))
+                    .body("jobId", equalTo(job.jobId()));
+        }
+    }
+
+    @Test
+    void aResultWrittenWithoutAMessageIsStillFoundByTheRecheck() {
+        byte[] upload = TestImages.encoded("jpeg", 52, 30, 14);
+        byte[] result = TestImages.encoded("jpeg", 52, 30, 97);
+        String sha = Sha256.hex(upload);
+        CompletableFuture<Response> call = CompletableFuture.supplyAsync(
+                () -> given().contentType("image/jpeg").body(upload).post("/v1/colorize"));
+        try (RespClient redis = RedisTestResource.server().client()) {
+            JobMessage job = await().atMost(Duration.ofSeconds(2)).until(() -> jobFor(redis, sha), j -> j != null);
+            redis.callBytes("SET", job.resultKey(), result, "EX", "100");
+            Response response = call.join();
+            response.then().statusCode(200).header("X-Cache", "miss");
+            assertThat(response.asByteArray()).isEqualTo(result);
+        }
+    }
+
+    /** The job on cc:jobs for this upload, or null. */
+    @SuppressWarnings("unchecked")
+    static JobMessage jobFor(RespClient redis, String sha) {
+        List<Object> entries = (List<Object>) redis.call("XRANGE", "cc:jobs", "-", "+");
+        for (Object entry : entries) {
+            List<Object> fields = (List<Object>) ((List<Object>) entry).get(1);
+            Map<String, String> map = new HashMap<>();
+            for (int i = 0; i < fields.size(); i += 2) {
+                map.put((String) fields.get(i), (String) fields.get(i + 1));
+            }
+            if (sha.equals(map.get("sha256"))) {
+                return JobMessage.fromFields(map);
+            }
+        }
+        return null;
+    }
+}

@@ -3,12 +3,14 @@ package io.colorcache.gateway.service;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Requests by outcome and their latency histogram per outcome. */
+@Startup
 @ApplicationScoped
 public class GatewayMetrics {
 

@@ -6,9 +6,11 @@ import io.colorcache.gateway.config.GatewayConfig;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** L1: results in process memory, bounded by their total size in bytes. */
+@Startup
 @ApplicationScoped
 public class L1Cache {
 

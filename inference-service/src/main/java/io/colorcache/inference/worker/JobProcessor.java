@@ -15,7 +15,6 @@ import io.colorcache.inference.redis.ResultStore;
 import io.colorcache.protocol.Completion;
 import io.colorcache.protocol.FailureCode;
 import io.colorcache.protocol.JobMessage;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,16 +36,16 @@ public class JobProcessor {
     private final Completions completions;
     private final Duration resultTtl;
     private final ImageCodec codec;
-    private final MeterRegistry meters;
+    private final InferenceMetrics metrics;
 
     public JobProcessor(InputStore inputs, ResultStore results, JobStates states, Completions completions,
-            WorkerConfig config, ResultsConfig resultsConfig, MeterRegistry meters) {
+            WorkerConfig config, ResultsConfig resultsConfig, InferenceMetrics metrics) {
         this.inputs = inputs;
         this.results = results;
         this.states = states;
         this.completions = completions;
         this.resultTtl = resultsConfig.ttl();
-        this.meters = meters;
+        this.metrics = metrics;
         this.codec = new ImageCodec(config.maxPixels(), config.jpegQuality());
     }
 
@@ -58,7 +57,7 @@ public class JobProcessor {
     }
 
     public Outcome process(JobMessage job, OnnxColorizer model, String consumer) {
-        Timer.Sample total = Timer.start(meters);
+        Timer.Sample total = metrics.startJob();
         if (results.exists(job.resultKey())) {
             states.done(job.jobId());
             completions.announce(Completion.succeeded(job.resultKey(), job.jobId()));
@@ -122,12 +121,11 @@ public class JobProcessor {
     }
 
     private <T> T timed(String stage, Supplier<T> work) {
-        return meters.timer("colorcache.inference.stage.duration", "stage", stage).record(work);
+        return metrics.stage(stage, work);
     }
 
     private void record(Timer.Sample sample, String outcome) {
-        sample.stop(meters.timer("colorcache.inference.job.duration", "outcome", outcome));
-        meters.counter("colorcache.inference.jobs", "outcome", outcome).increment();
+        metrics.jobEnded(sample, outcome);
     }
 
     private static final class JobFailure extends Exception {

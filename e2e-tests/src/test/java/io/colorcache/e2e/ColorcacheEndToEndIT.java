@@ -1,0 +1,178 @@
+package io.colorcache.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+
+import io.colorcache.protocol.Sha256;
+import io.colorcache.testsupport.RedisServer;
+import io.colorcache.testsupport.RespClient;
+import io.restassured.response.Response;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.zip.CRC32;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole spine with real processes: redis-server, the packaged inference service running
+ * the demo model on ONNX Runtime, and the packaged gateway, driven over HTTP.
+ */
+class ColorcacheEndToEndIT {
+
+    private static final String MODEL_ID = "ddcolor-demo";
+    private static RedisServer redis;
+    private static ServiceProcess inference;
+    private static ServiceProcess gateway;
+    private static Path samples;
+
+    @BeforeAll
+    static void startEverything() throws Exception {
+        redis = RedisServer.start();
+        Path inferenceApp = Path.of(System.getProperty("inference.app"));
+        Path model = Files.createTempDirectory("colorcache-e2e").resolve("demo.onnx");
+        String version = DemoModel.write(inferenceApp, model, 512).substring(0, 12);
+        Map<String, String> shared = Map.of(
+                "quarkus.redis.hosts", redis.uri(),
+                "colorcache.model.id", MODEL_ID,
+                "colorcache.model.version", version);
+        Map<String, String> inferenceConfig = new java.util.HashMap<>(shared);
+        inferenceConfig.putAll(Map.of("colorcache.model.path", model.toString(), "colorcache.model.provider", "cpu",
+                "colorcache.worker.consumer", "e2e-worker"));
+        inference = ServiceProcess.start("inference-service", inferenceApp, inferenceConfig);
+        gateway = ServiceProcess.start("gateway-service", Path.of(System.getProperty("gateway.app")), shared);
+        samples = Path.of(System.getProperty("samples.dir"));
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        for (AutoCloseable c : new AutoCloseable[] {gateway, inference, redis}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception ignored) {
+                // best effort
+            }
+        }
+    }
+
+    private static Response post(byte[] photo, String contentType) {
+        return given().baseUri(gateway.baseUri()).contentType(contentType).body(photo).post("/v1/colorize");
+    }
+
+    @Test
+    void samePhotoTwiceIsAMissThenAHitWithIdenticalBytesAndOriginalSize() throws Exception {
+        byte[] photo = Files.readAllBytes(samples.resolve("einstein-rejection-and-crafting-a-future.jpg"));
+        BufferedImage original = ImageIO.read(new ByteArrayInputStream(photo));
+
+        Response first = post(photo, "image/jpeg");
+        first.then().statusCode(200).contentType("image/jpeg").header("X-Cache", "miss")
+                .header("ETag", containsString(MODEL_ID + "@"));
+        Response second = post(photo, "image/jpeg");
+        second.then().statusCode(200).contentType("image/jpeg").header("X-Cache", "hit");
+
+        assertThat(second.asByteArray()).isEqualTo(first.asByteArray());
+        BufferedImage colorized = ImageIO.read(new ByteArrayInputStream(first.asByteArray()));
+        assertThat(colorized.getWidth()).isEqualTo(original.getWidth());
+        assertThat(colorized.getHeight()).isEqualTo(original.getHeight());
+        int rgb = colorized.getRGB(original.getWidth() / 2, original.getHeight() / 2);
+        assertThat((rgb >> 16) & 0xff).as("the demo model's warm tint: red above blue").isGreaterThan(rgb & 0xff);
+    }
+
+    @Test
+    void sixteenConcurrentIdenticalUploadsMakeOneJobAndSixteenIdenticalAnswers() throws Exception {
+        byte[] photo = Files.readAllBytes(samples.resolve("louis-armstrong-practicing-in-his-dressi.jpg"));
+        String sha = Sha256.hex(photo);
+        int clients = 16;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<Response>> calls = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            calls.add(pool.submit(() -> {
+                start.await();
+                return post(photo, "image/jpeg");
+            }));
+        }
+        start.countDown();
+        List<Response> responses = new ArrayList<>();
+        for (Future<Response> call : calls) {
+            responses.add(call.get());
+        }
+        pool.shutdown();
+
+        byte[] expected = responses.get(0).asByteArray();
+        long misses = 0;
+        for (Response response : responses) {
+            response.then().statusCode(200);
+            assertThat(response.asByteArray()).isEqualTo(expected);
+            misses += "miss".equals(response.header("X-Cache")) ? 1 : 0;
+        }
+        assertThat(misses).as("exactly one request started the computation").isEqualTo(1);
+        assertThat(jobsFor(sha)).as("jobs on cc:jobs for this photo").isEqualTo(1);
+    }
+
+    @Test
+    void anImageOnlyTheWorkerCannotDecodeFailsAtOnceWith422() {
+        byte[] png = brokenPng(64, 48);
+        Response response = post(png, "image/png");
+        response.then().statusCode(422).contentType("application/problem+json")
+                .body("type", equalTo("https://colorcache.io/problems/undecodable-image"))
+                .body("jobId", matchesPattern("[0-9a-f]{32}"));
+        assertThat(response.time()).as("answered by the failure notice, not the deadline").isLessThan(30_000L);
+    }
+
+    @Test
+    void bothServicesExposeTheirMetrics() {
+        given().baseUri(gateway.baseUri()).get("/q/metrics").then().statusCode(200)
+                .body(containsString("colorcache_gateway_requests_total"))
+                .body(containsString("colorcache_gateway_l1_weight_bytes"));
+        given().baseUri(inference.baseUri()).get("/q/metrics").then().statusCode(200)
+                .body(containsString("colorcache_inference_stage_duration_seconds"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static long jobsFor(String sha) {
+        try (RespClient client = redis.client()) {
+            List<Object> entries = (List<Object>) client.call("XRANGE", "cc:jobs", "-", "+");
+            return entries.stream().filter(e -> ((List<Object>) e).get(1).toString().contains(sha)).count();
+        }
+    }
+
+    /** Passes the gateway's structural checks (valid chunks and CRCs) but holds no valid pixel data. */
+    private static byte[] brokenPng(int width, int height) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
+        chunk(out, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 0)
+                .put((byte) 0).put((byte) 0).put((byte) 0).array());
+        chunk(out, "IDAT", "definitely not zlib data".getBytes(StandardCharsets.US_ASCII));
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    private static void chunk(java.io.ByteArrayOutputStream out, String type, byte[] data) {
+        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
+        CRC32 crc = new CRC32();
+        crc.update(typeBytes);
+        crc.update(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+        out.writeBytes(typeBytes);
+        out.writeBytes(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+}

@@ -36,7 +36,7 @@ public class JobWorker {
     private final String streamKey;
     private final String consumer;
     private volatile boolean running;
-    private Thread thread;
+    private volatile Thread thread;
 
     public JobWorker(JobStream stream, JobProcessor processor, DeadLetters deadLetters, ModelHolder model,
             WorkerConfig config, KeySchema keys) {
@@ -78,10 +78,14 @@ public class JobWorker {
 
     private void loop(OnnxColorizer colorizer) {
         Log.infof("Job worker %s consuming %s as group %s", consumer, streamKey, config.group());
+        boolean groupReady = false;
         boolean drainingOwnPending = true;
         while (running) {
             try {
-                stream.ensureGroup(streamKey, config.group());
+                if (!groupReady) {
+                    stream.ensureGroup(streamKey, config.group());
+                    groupReady = true;
+                }
                 List<StreamMessage<String, String, String>> batch = drainingOwnPending
                         ? stream.readOwnPending(streamKey, config.group(), consumer, config.readCount())
                         : stream.readNew(streamKey, config.group(), consumer, config.readCount(), config.readBlock());
@@ -94,6 +98,8 @@ public class JobWorker {
             } catch (RuntimeException e) {
                 Log.warnf("Job worker: %s; retrying in %s", e.getMessage(), ERROR_BACKOFF);
                 sleep(ERROR_BACKOFF);
+                // After an outage the stream or group may be gone, and unacknowledged work is ours to finish.
+                groupReady = false;
                 drainingOwnPending = true;
             }
         }

@@ -72,6 +72,19 @@ class ColorcacheEndToEndIT {
         }
     }
 
+    @Test
+    void aModelFileThatDoesNotMatchItsVersionStopsTheInferenceServiceWithAClearError() throws Exception {
+        Path model = Files.createTempFile("other", ".onnx");
+        Files.write(model, "not the configured model".getBytes(StandardCharsets.US_ASCII));
+        Map<String, String> config = Map.of("quarkus.redis.hosts", redis.uri(), "colorcache.model.id", MODEL_ID,
+                "colorcache.model.version", "0123abcd", "colorcache.model.path", model.toString(),
+                "colorcache.model.provider", "cpu");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                        ServiceProcess.start("mismatched-inference", Path.of(System.getProperty("inference.app")), config))
+                .hasMessageContaining("exited with")
+                .hasMessageContaining("does not match the configured version 0123abcd");
+    }
+
     private static Response post(byte[] photo, String contentType) {
         return given().baseUri(gateway.baseUri()).contentType(contentType).body(photo).post("/v1/colorize");
     }

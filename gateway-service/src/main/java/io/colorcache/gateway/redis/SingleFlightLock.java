@@ -13,6 +13,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class SingleFlightLock {
 
+    private static final String RELEASE_IF_OWNER =
+            "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+
     private final ReactiveRedisDataSource redis;
     private final KeySchema keys;
     private final String ttlMillis;
@@ -27,6 +30,11 @@ public class SingleFlightLock {
     public Uni<Boolean> tryAcquire(String resultKey, String jobId) {
         return redis.execute("SET", keys.lock(resultKey), jobId, "NX", "PX", ttlMillis)
                 .map(response -> response != null && "OK".equals(response.toString()));
+    }
+
+    /** Gives the lock up if {@code jobId} still holds it (its job could not be enqueued). */
+    public Uni<Void> release(String resultKey, String jobId) {
+        return redis.execute("EVAL", RELEASE_IF_OWNER, "1", keys.lock(resultKey), jobId).replaceWithVoid();
     }
 
     /** The job id holding the lock, or null when nobody does. */

@@ -113,7 +113,9 @@ public class ColorizeService {
             if (acquired) {
                 JobMessage job = new JobMessage(jobId, resultKey, keys.input(request.sha256()), request.sha256(),
                         request.format(), System.currentTimeMillis(), request.traceparent(), Priority.INTERACTIVE);
-                return queue.enqueue(job, request.upload()).replaceWith(new Flight(jobId, Outcome.MISS));
+                return queue.enqueue(job, request.upload())
+                        .onFailure().call(() -> lock.release(resultKey, jobId).onFailure().recoverWithNull())
+                        .replaceWith(new Flight(jobId, Outcome.MISS));
             }
             return lock.holder(resultKey).chain(holder -> {
                 if (holder != null || attempt >= MAX_LOCK_ATTEMPTS) {

@@ -77,6 +77,26 @@ class JobWorkerTest {
     }
 
     @Test
+    void anExistingResultIsReusedNotRecomputed() throws Exception {
+        byte[] upload = png(gradient(30, 20));
+        byte[] existing = "already computed".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        String resultKey = keys.result(model.model(), OutputFormat.PNG, Sha256.hex(upload));
+        try (RespClient redis = RedisTestResource.server().client()) {
+            redis.callBytes("SET", resultKey, existing, "EX", "600");
+        }
+        Job job = enqueue(upload, OutputFormat.PNG);
+
+        try (RespClient redis = RedisTestResource.server().client()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> "done".equals(redis.call("HGET", keys.job(job.id), "state")));
+            assertThat((byte[]) redis.callBytes("GET", resultKey)).isEqualTo(existing);
+            assertThat(redis.callLong("EXISTS", keys.lock(resultKey))).isZero();
+            assertThat(pending(redis)).isZero();
+        }
+        given().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString(
+                "colorcache_inference_jobs_total{outcome=\"reused\"} 1.0"));
+    }
+
+    @Test
     void readinessNeedsTheModelAndRedis() {
         await().atMost(Duration.ofSeconds(30)).until(() -> model.colorizer().isPresent());
         given().get("/q/health/ready").then().statusCode(200)

@@ -3,30 +3,18 @@ package io.colorcache.gateway.image;
 import io.colorcache.protocol.OutputFormat;
 import java.util.Optional;
 
-/** Image formats recognised by their magic bytes. Only JPEG and PNG are accepted as uploads. */
+/** Image formats recognised by their magic bytes; {@link ImageInspector} accepts only JPEG and PNG. */
 public enum ImageFormat {
-    JPEG(true, OutputFormat.JPEG),
-    PNG(true, OutputFormat.PNG),
-    GIF(false, null),
-    BMP(false, null),
-    TIFF(false, null),
-    WEBP(false, null);
-
-    private final boolean accepted;
-    private final OutputFormat sameAsOutput;
-
-    ImageFormat(boolean accepted, OutputFormat sameAsOutput) {
-        this.accepted = accepted;
-        this.sameAsOutput = sameAsOutput;
-    }
-
-    public boolean accepted() {
-        return accepted;
-    }
+    JPEG,
+    PNG,
+    GIF,
+    BMP,
+    TIFF,
+    WEBP;
 
     /** The output encoding a client gets when it states no preference. */
     public OutputFormat defaultOutput() {
-        return sameAsOutput == OutputFormat.JPEG ? OutputFormat.JPEG : OutputFormat.PNG;
+        return this == JPEG ? OutputFormat.JPEG : OutputFormat.PNG;
     }
 
     public static Optional<ImageFormat> sniff(byte[] data) {

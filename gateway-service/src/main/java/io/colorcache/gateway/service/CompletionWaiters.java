@@ -2,6 +2,8 @@ package io.colorcache.gateway.service;
 
 import io.colorcache.gateway.redis.CompletionSubscription;
 import io.colorcache.protocol.Completion;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Set;
@@ -17,8 +19,10 @@ public class CompletionWaiters {
 
     private final Map<String, Set<CompletableFuture<Completion>>> waiting = new ConcurrentHashMap<>();
 
-    public CompletionWaiters(CompletionSubscription subscription) {
+    public CompletionWaiters(CompletionSubscription subscription, MeterRegistry meters) {
         subscription.onCompletion(this::complete);
+        Gauge.builder("colorcache.gateway.waiters", this, CompletionWaiters::size)
+                .description("Computations this process is waiting for").register(meters);
     }
 
     /** Registers interest in {@code resultKey}; call {@link #remove} once done with the future. */
@@ -43,7 +47,7 @@ public class CompletionWaiters {
         }
     }
 
-    /** Number of registered waiters, for tests and metrics. */
+    /** Number of registered waiters. */
     public int size() {
         return waiting.values().stream().mapToInt(Set::size).sum();
     }

@@ -3,8 +3,9 @@ package io.colorcache.inference.pipeline;
 /**
  * sRGB to CIE Lab and back in OpenCV's float convention ({@code cv::COLOR_RGB2Lab} on float
  * input): RGB in [0,1] with the sRGB transfer curve, D65 white (0.950456, 1, 1.088754), L in
- * [0,100]. Computed in double precision with OpenCV's constants; OpenCV itself uses tabulated
- * approximations, which agree within DESIGN.md's tolerance.
+ * [0,100]. The exact methods compute in double precision with OpenCV's constants; the
+ * {@code fast} ones read the transfer curves and the cube root from interpolated tables, as
+ * OpenCV itself does with its own tables. Both agree with OpenCV within DESIGN.md's tolerance.
  */
 public final class CieLab {
 
@@ -49,7 +50,56 @@ public final class CieLab {
         }
     }
 
+    private static final int TABLE_INTERVALS = 8192;
+    private static final CurveTable DECODE = new CurveTable(TABLE_INTERVALS, CieLab::srgbToLinear);
+    private static final CurveTable ENCODE = new CurveTable(TABLE_INTERVALS, CieLab::linearToSrgb);
+    /** 116 * cbrt(y) - 16 above the threshold, 903.3 * y below: L from luminance. */
+    private static final CurveTable LIGHTNESS = new CurveTable(TABLE_INTERVALS, CieLab::lightnessOfLuminance);
+
     private CieLab() {
+    }
+
+    /** {@link #srgbToLinear} from a table. */
+    public static double srgbToLinearFast(double v) {
+        return DECODE.at(v);
+    }
+
+    /** {@link #linearToSrgb} from a table; clips first. */
+    public static double linearToSrgbFast(double v) {
+        return ENCODE.at(v);
+    }
+
+    /** The luminance Y of linear-light RGB (white = 1). */
+    public static double luminance(double r, double g, double b) {
+        return RY * r + GY * g + BY * b;
+    }
+
+    /** L of Lab from luminance, exactly. */
+    public static double lightnessOfLuminance(double y) {
+        return y > T_THRESHOLD ? 116 * Math.cbrt(y) - 16 : KAPPA * y;
+    }
+
+    /** {@link #lightnessOfLuminance} from a table. */
+    public static double lightnessOfLuminanceFast(double y) {
+        return LIGHTNESS.at(y);
+    }
+
+    /** {@link #toRgb} with the transfer curve read from a table. */
+    public static void toRgbFast(double l, double a, double b, double[] out, int offset) {
+        double y;
+        double fy;
+        if (l <= L_THRESHOLD) {
+            y = l / KAPPA;
+            fy = SLOPE * y + OFFSET;
+        } else {
+            fy = (l + 16) / 116;
+            y = fy * fy * fy;
+        }
+        double x = finv(fy + a / 500);
+        double z = finv(fy - b / 200);
+        out[offset] = ENCODE.at(XR * x + YR * y + ZR * z);
+        out[offset + 1] = ENCODE.at(XG * x + YG * y + ZG * z);
+        out[offset + 2] = ENCODE.at(XB * x + YB * y + ZB * z);
     }
 
     /** The sRGB transfer curve, decoding: gamma-encoded [0,1] to linear light. */
@@ -71,8 +121,7 @@ public final class CieLab {
 
     /** L of Lab from linear-light RGB. */
     public static double lightness(double r, double g, double b) {
-        double y = RY * r + GY * g + BY * b;
-        return y > T_THRESHOLD ? 116 * Math.cbrt(y) - 16 : KAPPA * y;
+        return lightnessOfLuminance(luminance(r, g, b));
     }
 
     /** L, a, b of Lab from linear-light RGB, written to {@code out[offset..offset+2]}. */

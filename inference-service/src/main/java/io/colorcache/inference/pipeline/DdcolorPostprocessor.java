@@ -33,10 +33,10 @@ public final class DdcolorPostprocessor {
             int abRow = offset + row[y] * size;
             int p = y * width * 3;
             for (int x = 0; x < width; x++, p += 3) {
-                double l = CieLab.lightness(
-                        CieLab.linear8(src[p + 2]), CieLab.linear8(src[p + 1]), CieLab.linear8(src[p]));
+                double l = CieLab.lightnessOfLuminanceFast(CieLab.luminance(
+                        CieLab.linear8(src[p + 2]), CieLab.linear8(src[p + 1]), CieLab.linear8(src[p])));
                 int at = abRow + column[x];
-                CieLab.toRgb(l, ab[at], ab[at + plane], rgb, 0);
+                CieLab.toRgbFast(l, ab[at], ab[at + plane], rgb, 0);
                 out[p] = to8bit(rgb[2]);
                 out[p + 1] = to8bit(rgb[1]);
                 out[p + 2] = to8bit(rgb[0]);

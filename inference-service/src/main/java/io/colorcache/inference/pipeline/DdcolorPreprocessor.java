@@ -37,7 +37,6 @@ public final class DdcolorPreprocessor {
             int r0 = resize.y0[dy] * rowStride;
             int r1 = resize.y1(dy) * rowStride;
             float wy = resize.yWeight[dy];
-            double[] rgb = new double[3];
             for (int dx = 0; dx < size; dx++) {
                 int c0 = resize.x0[dx] * 3;
                 int c1 = resize.x1(dx) * 3;
@@ -46,13 +45,12 @@ public final class DdcolorPreprocessor {
                 float b = sample(src, r0 + c0, r0 + c1, r1 + c0, r1 + c1, wx, wy);
                 float g = sample(src, r0 + c0 + 1, r0 + c1 + 1, r1 + c0 + 1, r1 + c1 + 1, wx, wy);
                 float r = sample(src, r0 + c0 + 2, r0 + c1 + 2, r1 + c0 + 2, r1 + c1 + 2, wx, wy);
-                double lightness = CieLab.lightness(
-                        CieLab.srgbToLinear(r), CieLab.srgbToLinear(g), CieLab.srgbToLinear(b));
-                CieLab.toRgb(lightness, 0, 0, rgb, 0);
+                double y = CieLab.luminance(
+                        CieLab.srgbToLinearFast(r), CieLab.srgbToLinearFast(g), CieLab.srgbToLinearFast(b));
                 int at = offset + dy * size + dx;
-                target[at] = (float) rgb[0];
-                target[at + plane] = (float) rgb[1];
-                target[at + 2 * plane] = (float) rgb[2];
+                target[at] = (float) GRAY_R.at(y);
+                target[at + plane] = (float) GRAY_G.at(y);
+                target[at + 2 * plane] = (float) GRAY_B.at(y);
             }
         });
     }
@@ -69,6 +67,19 @@ public final class DdcolorPreprocessor {
     }
 
     private static final float[] UNIT = new float[256];
+
+    /** Lab (L(Y), 0, 0) back to RGB, per channel, as functions of the luminance Y. */
+    private static final CurveTable GRAY_R = grayChannel(0);
+    private static final CurveTable GRAY_G = grayChannel(1);
+    private static final CurveTable GRAY_B = grayChannel(2);
+
+    private static CurveTable grayChannel(int channel) {
+        return new CurveTable(8192, y -> {
+            double[] rgb = new double[3];
+            CieLab.toRgb(CieLab.lightnessOfLuminance(y), 0, 0, rgb, 0);
+            return rgb[channel];
+        });
+    }
 
     static {
         for (int v = 0; v < 256; v++) {

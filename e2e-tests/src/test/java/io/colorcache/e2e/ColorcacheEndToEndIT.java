@@ -51,7 +51,7 @@ class ColorcacheEndToEndIT {
                 "colorcache.model.id", MODEL_ID,
                 "colorcache.model.version", version);
         Map<String, String> inferenceConfig = new java.util.HashMap<>(shared);
-        inferenceConfig.putAll(Map.of("colorcache.model.path", model.toString(), "colorcache.model.provider", "cpu",
+        inferenceConfig.putAll(Map.of("colorcache.model.path", model.toString(), "colorcache.model.providers", "cpu",
                 "colorcache.worker.consumer", "e2e-worker"));
         inference = ServiceProcess.start("inference-service", inferenceApp, inferenceConfig);
         gateway = ServiceProcess.start("gateway-service", Path.of(System.getProperty("gateway.app")), shared);
@@ -77,7 +77,7 @@ class ColorcacheEndToEndIT {
         Files.write(model, "not the configured model".getBytes(StandardCharsets.US_ASCII));
         Map<String, String> config = Map.of("quarkus.redis.hosts", redis.uri(), "colorcache.model.id", MODEL_ID,
                 "colorcache.model.version", "0123abcd", "colorcache.model.path", model.toString(),
-                "colorcache.model.provider", "cpu");
+                "colorcache.model.providers", "cpu");
         org.assertj.core.api.Assertions.assertThatThrownBy(() ->
                         ServiceProcess.start("mismatched-inference", Path.of(System.getProperty("inference.app")), config))
                 .hasMessageContaining("exited with")

@@ -3,9 +3,13 @@ package io.colorcache.inference.config;
 import io.colorcache.inference.model.ExecutionProvider;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 
-/** The DDColor model this worker runs. */
+/** The DDColor model this worker runs, and how ONNX Runtime runs it. */
 @ConfigMapping(prefix = "colorcache.model")
 public interface ModelConfig {
 
@@ -19,22 +23,65 @@ public interface ModelConfig {
      */
     String version();
 
-    /** Path of the ONNX model file (input {@code input} [N,3,S,S], output {@code output} [N,2,S,S]). */
-    Path path();
+    /** Path of a local ONNX model file. Either this or {@code url}. */
+    Optional<Path> path();
 
-    /** Execution provider: {@code cuda} (falls back to the CPU when CUDA is unavailable) or {@code cpu}. */
-    @WithDefault("cuda")
-    ExecutionProvider provider();
+    /** Where to download the model from (http, https or file), once, into {@code cache-dir}. */
+    Optional<URI> url();
 
-    /** CUDA device ordinal used by the {@code cuda} provider. */
+    /** The full SHA-256 (64 hex digits) a download from {@code url} must have; required with {@code url}. */
+    Optional<String> sha256();
+
+    /** Folder that keeps downloaded models, named by their SHA-256, across restarts. */
+    @WithDefault("${java.io.tmpdir}/colorcache-models")
+    Path cacheDir();
+
+    /** Execution providers in order of preference: {@code tensorrt}, {@code cuda}, {@code cpu}. */
+    @WithDefault("cuda,cpu")
+    List<ExecutionProvider> providers();
+
+    /** GPU ordinal for TensorRT and CUDA. */
     @WithDefault("0")
-    int cudaDeviceId();
+    int deviceId();
 
-    /** Threads ONNX Runtime uses inside one CPU operator; 0 lets ONNX Runtime choose. */
-    @WithDefault("0")
-    int intraOpThreads();
+    /** TensorRT options. */
+    TensorRt tensorrt();
+
+    /** CUDA options. */
+    Cuda cuda();
+
+    /** CPU options. */
+    Cpu cpu();
 
     /** Input size S used when the model's spatial dimensions are dynamic; a static S in the model wins. */
     @WithDefault("512")
     int inputSize();
+
+    interface TensorRt {
+        /** Let TensorRT build fp16 engines (faster on tensor cores; results differ slightly). */
+        @WithDefault("false")
+        boolean fp16();
+
+        /** Folder where built engines are cached across restarts; none: rebuilt at every start. */
+        Optional<Path> engineCache();
+    }
+
+    interface Cuda {
+        /** Bytes the CUDA memory arena may grow to; none: no limit. */
+        OptionalLong memoryLimit();
+
+        /** cuDNN convolution algorithm search: {@code EXHAUSTIVE}, {@code HEURISTIC} or {@code DEFAULT}. */
+        @WithDefault("EXHAUSTIVE")
+        String cudnnAlgoSearch();
+    }
+
+    interface Cpu {
+        /** Threads inside one operator; 0 lets ONNX Runtime choose (one per core). */
+        @WithDefault("0")
+        int intraOpThreads();
+
+        /** Threads across operators; 0 lets ONNX Runtime choose. */
+        @WithDefault("0")
+        int interOpThreads();
+    }
 }

@@ -40,7 +40,47 @@ public interface WorkerConfig {
     @WithDefault("0.92")
     float jpegQuality();
 
+    /**
+     * On SIGTERM: how long to finish and acknowledge the jobs in hand before exiting; keep it
+     * below the pod's termination grace period.
+     */
+    @WithDefault("25s")
+    Duration shutdownGrace();
+
     /** Approximate length the dead-letter stream is trimmed to. */
     @WithDefault("10000")
     long deadLetterMaxLen();
+
+    /** Dynamic batching: one model run for several jobs. */
+    Batch batch();
+
+    /** The stages around the model. */
+    Pipeline pipeline();
+
+    interface Batch {
+        /** Most jobs in one model run (a model exported with a fixed batch size uses that size). */
+        @WithDefault("8")
+        int maxSize();
+
+        /** Once a job is ready, how long to wait for more before running a smaller batch. */
+        @WithDefault("5ms")
+        Duration maxDelay();
+    }
+
+    interface Pipeline {
+        /** Threads that decode and pre-process the next jobs while the model runs; 0: one per core. */
+        @WithDefault("0")
+        int prepareThreads();
+
+        /** Threads that post-process, encode and store results; 0: one per core. */
+        @WithDefault("0")
+        int finishThreads();
+
+        /**
+         * Pixels of decoded images held at once across the pipeline (a 12-megapixel photo counts
+         * 12,000,000 and takes 36 MB); a burst of large photos waits instead of exhausting the heap.
+         */
+        @WithDefault("150000000")
+        long maxDecodedPixels();
+    }
 }

@@ -23,23 +23,39 @@ public final class ContractGraph {
      * @param size S, the fixed spatial size; 0 or less leaves it dynamic
      */
     public static byte[] convolution(int size, int kernel, float[] weights, float[] bias) {
+        return convolution(size, 0, kernel, weights, bias, false);
+    }
+
+    /**
+     * @param batch a fixed batch size, or 0 for a dynamic one
+     * @param half  float16 input and output (the convolution runs in float32 between two Casts),
+     *              as a model exported in half precision with half-precision I/O
+     */
+    public static byte[] convolution(int size, int batch, int kernel, float[] weights, float[] bias, boolean half) {
         if (kernel % 2 != 1 || weights.length != 2 * 3 * kernel * kernel || bias.length != 2) {
             throw new IllegalArgumentException("need odd kernel, 2*3*k*k weights and 2 biases");
         }
         int pad = kernel / 2;
-        OnnxMl.GraphProto graph = OnnxMl.GraphProto.newBuilder()
-                .setName("ddcolor-contract")
-                .addNode(OnnxMl.NodeProto.newBuilder()
+        String convIn = half ? "input_f32" : OnnxColorizer.INPUT;
+        String convOut = half ? "output_f32" : OnnxColorizer.OUTPUT;
+        OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("ddcolor-contract");
+        if (half) {
+            graph.addNode(cast(OnnxColorizer.INPUT, convIn, OnnxMl.TensorProto.DataType.FLOAT));
+        }
+        graph.addNode(OnnxMl.NodeProto.newBuilder()
                         .setOpType("Conv").setName("colorize")
-                        .addInput(OnnxColorizer.INPUT).addInput("W").addInput("B")
-                        .addOutput(OnnxColorizer.OUTPUT)
+                        .addInput(convIn).addInput("W").addInput("B")
+                        .addOutput(convOut)
                         .addAttribute(ints("kernel_shape", kernel, kernel))
-                        .addAttribute(ints("pads", pad, pad, pad, pad)))
-                .addInitializer(floats("W", weights, 2, 3, kernel, kernel))
+                        .addAttribute(ints("pads", pad, pad, pad, pad)));
+        if (half) {
+            graph.addNode(cast(convOut, OnnxColorizer.OUTPUT, OnnxMl.TensorProto.DataType.FLOAT16));
+        }
+        OnnxMl.TensorProto.DataType io = half ? OnnxMl.TensorProto.DataType.FLOAT16 : OnnxMl.TensorProto.DataType.FLOAT;
+        graph.addInitializer(floats("W", weights, 2, 3, kernel, kernel))
                 .addInitializer(floats("B", bias, 2))
-                .addInput(valueInfo(OnnxColorizer.INPUT, 3, size))
-                .addOutput(valueInfo(OnnxColorizer.OUTPUT, 2, size))
-                .build();
+                .addInput(valueInfo(OnnxColorizer.INPUT, batch, 3, size, io))
+                .addOutput(valueInfo(OnnxColorizer.OUTPUT, batch, 2, size, io));
         return OnnxMl.ModelProto.newBuilder()
                 .setIrVersion(8)
                 .setProducerName("colorcache")
@@ -47,6 +63,13 @@ public final class ContractGraph {
                 .setGraph(graph)
                 .build()
                 .toByteArray();
+    }
+
+    private static OnnxMl.NodeProto cast(String from, String to, OnnxMl.TensorProto.DataType type) {
+        return OnnxMl.NodeProto.newBuilder().setOpType("Cast").setName("cast_" + to).addInput(from).addOutput(to)
+                .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("to")
+                        .setType(OnnxMl.AttributeProto.AttributeType.INT).setI(type.getNumber()))
+                .build();
     }
 
     /**
@@ -93,9 +116,12 @@ public final class ContractGraph {
         return tensor.build();
     }
 
-    private static OnnxMl.ValueInfoProto valueInfo(String name, int channels, int size) {
+    private static OnnxMl.ValueInfoProto valueInfo(String name, int batch, int channels, int size,
+            OnnxMl.TensorProto.DataType type) {
         OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder()
-                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("N"))
+                .addDim(batch > 0
+                        ? OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(batch)
+                        : OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("N"))
                 .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(channels));
         for (int i = 0; i < 2; i++) {
             shape.addDim(size > 0
@@ -105,7 +131,7 @@ public final class ContractGraph {
         return OnnxMl.ValueInfoProto.newBuilder()
                 .setName(name)
                 .setType(OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
-                        .setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
+                        .setElemType(type.getNumber())
                         .setShape(shape)))
                 .build();
     }

@@ -1,13 +1,17 @@
 package io.colorcache.inference.model;
 
-/** Where ONNX Runtime runs the model. */
+import java.util.Locale;
+
+/** Where ONNX Runtime runs the model, listed in configuration in order of preference. */
 public enum ExecutionProvider {
-    /** NVIDIA GPU through CUDA; the CPU is used when CUDA cannot be loaded. */
+    /** NVIDIA TensorRT (engines built per input shape, optionally fp16, cached on disk). */
+    TENSORRT,
+    /** NVIDIA GPU through CUDA and cuDNN. */
     CUDA,
-    /** ONNX Runtime's default CPU provider. */
+    /** ONNX Runtime's CPU provider; always available. */
     CPU;
 
     public String token() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -9,15 +9,19 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.quarkus.logging.Log;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.ShortBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
- * One ONNX Runtime session of a model with DDColor's contract: input {@code input}, float32
- * [N,3,S,S]; output {@code output}, float32 [N,2,S,S]. Thread-safe: ONNX Runtime sessions allow
- * concurrent {@code run} calls.
+ * One ONNX Runtime session of a model with DDColor's contract: input {@code input} [N,3,S,S],
+ * output {@code output} [N,2,S,S], float32 or float16 (converted here, so callers always see
+ * float32). Thread-safe: ONNX Runtime sessions allow concurrent {@code run} calls.
  */
 public final class OnnxColorizer implements AutoCloseable {
 
@@ -27,49 +31,68 @@ public final class OnnxColorizer implements AutoCloseable {
     private final OrtEnvironment env;
     private final OrtSession session;
     private final int size;
+    private final int fixedBatch;
+    private final boolean halfInput;
     private final ExecutionProvider provider;
 
-    private OnnxColorizer(OrtEnvironment env, OrtSession session, int size, ExecutionProvider provider) {
+    private OnnxColorizer(OrtEnvironment env, OrtSession session, Contract contract, ExecutionProvider provider) {
         this.env = env;
         this.session = session;
-        this.size = size;
+        this.size = contract.size;
+        this.fixedBatch = contract.fixedBatch;
+        this.halfInput = contract.halfInput;
         this.provider = provider;
     }
 
+    /** A CPU session with ONNX Runtime's defaults. */
+    public static OnnxColorizer open(Path file, int dynamicSize) {
+        return open(file, ProviderSettings.cpu(dynamicSize));
+    }
+
     /**
-     * Opens a session. When {@code requested} is {@link ExecutionProvider#CUDA} and CUDA cannot
-     * be loaded, logs one line and runs on the CPU.
+     * Opens a session on the first configured execution provider that loads. When a GPU
+     * provider registers but the session still cannot be created on it, one more attempt is made
+     * on the CPU.
      *
-     * @param dynamicSize S to use when the model's spatial dimensions are not fixed
      * @throws ModelFileException when the file is not a model of DDColor's contract
      */
-    public static OnnxColorizer open(Path file, ExecutionProvider requested, int cudaDeviceId,
-            int intraOpThreads, int dynamicSize) {
+    public static OnnxColorizer open(Path file, ProviderSettings settings) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        ExecutionProvider actual = requested;
+        try {
+            return create(env, file, settings);
+        } catch (GpuSessionException e) {
+            Log.warnf("Cannot create the session on %s (%s); running DDColor on the CPU",
+                    e.provider.token(), ExecutionProviders.firstLine(e.getCause().getMessage()));
+            return create(env, file, settings.withProviders(List.of(ExecutionProvider.CPU)));
+        }
+    }
+
+    private static OnnxColorizer create(OrtEnvironment env, Path file, ProviderSettings settings) {
+        ExecutionProvider provider;
         OrtSession session;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            if (intraOpThreads > 0) {
-                options.setIntraOpNumThreads(intraOpThreads);
+            if (settings.intraOpThreads() > 0) {
+                options.setIntraOpNumThreads(settings.intraOpThreads());
             }
-            if (requested == ExecutionProvider.CUDA) {
-                try {
-                    options.addCUDA(cudaDeviceId);
-                } catch (OrtException | UnsatisfiedLinkError e) {
-                    Log.warnf("CUDA execution provider requested but unavailable (%s); running DDColor on the CPU",
-                            firstLine(e.getMessage()));
-                    actual = ExecutionProvider.CPU;
+            if (settings.interOpThreads() > 0) {
+                options.setInterOpNumThreads(settings.interOpThreads());
+            }
+            provider = ExecutionProviders.register(options, settings);
+            try {
+                session = env.createSession(file.toString(), options);
+            } catch (OrtException e) {
+                if (provider != ExecutionProvider.CPU) {
+                    throw new GpuSessionException(provider, e);
                 }
+                throw e;
             }
-            session = env.createSession(file.toString(), options);
         } catch (OrtException e) {
             throw new ModelFileException("ONNX Runtime cannot load " + file.toAbsolutePath() + ": "
-                    + firstLine(e.getMessage()), e);
+                    + ExecutionProviders.firstLine(e.getMessage()), e);
         }
         try {
-            int size = checkContract(session, dynamicSize);
-            return new OnnxColorizer(env, session, size, actual);
+            return new OnnxColorizer(env, session, Contract.of(session, settings.dynamicSize()), provider);
         } catch (RuntimeException e) {
             closeQuietly(session);
             throw e;
@@ -81,80 +104,154 @@ public final class OnnxColorizer implements AutoCloseable {
         return size;
     }
 
+    /** The batch size the model was exported with, or 0 when its batch dimension is dynamic. */
+    public int fixedBatch() {
+        return fixedBatch;
+    }
+
+    /** Whether the model's input and output are float16 (converted to and from float32 here). */
+    public boolean isHalfPrecision() {
+        return halfInput;
+    }
+
     public ExecutionProvider provider() {
         return provider;
     }
 
-    /**
-     * Runs the model on {@code batch} images laid out one after another in {@code input}
-     * (each 3*S*S floats) and returns their ab planes (each 2*S*S floats), in the same order.
-     */
+    /** Floats one image takes in the input: 3 * S * S. */
+    public int inputLength() {
+        return 3 * size * size;
+    }
+
+    /** Floats one image takes in the output: 2 * S * S. */
+    public int outputLength() {
+        return 2 * size * size;
+    }
+
+    /** {@link #run(FloatBuffer, int)} on a heap array (ONNX Runtime copies it once). */
     public float[] run(float[] input, int batch) {
-        int perImage = 3 * size * size;
-        if (batch <= 0 || input.length < batch * perImage) {
-            throw new IllegalArgumentException("input holds fewer than " + batch + " images of " + perImage + " floats");
+        return run(FloatBuffer.wrap(input, 0, Math.min(input.length, batch * inputLength())), batch);
+    }
+
+    /**
+     * Runs the model once on {@code batch} images laid out one after another from the buffer's
+     * position (each 3*S*S floats) and returns their ab planes (each 2*S*S floats) in the same
+     * order. A direct buffer is handed to ONNX Runtime without a copy. Models exported with a
+     * fixed batch size get zero padding, which is dropped from the result.
+     */
+    public float[] run(FloatBuffer input, int batch) {
+        int runBatch = fixedBatch > 0 ? fixedBatch : batch;
+        if (batch <= 0 || batch > runBatch || input.remaining() < batch * inputLength()) {
+            throw new IllegalArgumentException("input holds fewer than " + batch + " images of " + inputLength()
+                    + " floats, or more than the model's batch size " + runBatch);
         }
-        long[] shape = {batch, 3, size, size};
-        try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input, 0, batch * perImage), shape);
+        long[] shape = {runBatch, 3, size, size};
+        try (OnnxTensor tensor = tensor(input, batch, runBatch, shape);
                 OrtSession.Result result = session.run(Map.of(INPUT, tensor))) {
             OnnxValue value = result.get(OUTPUT).orElseThrow(() -> new IllegalStateException("model gave no output"));
-            FloatBuffer out = ((OnnxTensor) value).getFloatBuffer();
-            float[] ab = new float[out.remaining()];
-            out.get(ab);
-            if (ab.length != batch * 2 * size * size) {
-                throw new IllegalStateException("model output has " + ab.length + " floats, expected "
-                        + batch * 2 * size * size);
+            return outputOf((OnnxTensor) value, batch);
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed: " + ExecutionProviders.firstLine(e.getMessage()), e);
+        }
+    }
+
+    private OnnxTensor tensor(FloatBuffer input, int batch, int runBatch, long[] shape) throws OrtException {
+        int used = batch * inputLength();
+        int total = runBatch * inputLength();
+        if (halfInput) {
+            ShortBuffer half = ByteBuffer.allocateDirect(total * 2).order(ByteOrder.nativeOrder()).asShortBuffer();
+            for (int i = 0; i < used; i++) {
+                half.put(i, Float.floatToFloat16(input.get(input.position() + i)));
             }
-            return ab;
-        } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime failed: " + firstLine(e.getMessage()), e);
+            return OnnxTensor.createTensor(env, half, shape, OnnxJavaType.FLOAT16);
+        }
+        if (used == total && input.remaining() == total) {
+            return OnnxTensor.createTensor(env, input, shape);
+        }
+        FloatBuffer padded = FloatBuffer.allocate(total);
+        padded.put(input.duplicate().limit(input.position() + used)).rewind();
+        return OnnxTensor.createTensor(env, padded, shape);
+    }
+
+    private float[] outputOf(OnnxTensor tensor, int batch) {
+        int used = batch * outputLength();
+        float[] ab = new float[used];
+        if (tensor.getInfo().type == OnnxJavaType.FLOAT16) {
+            ShortBuffer half = tensor.getShortBuffer();
+            checkLength(half.remaining(), used);
+            for (int i = 0; i < used; i++) {
+                ab[i] = Float.float16ToFloat(half.get(i));
+            }
+        } else {
+            FloatBuffer out = tensor.getFloatBuffer();
+            checkLength(out.remaining(), used);
+            out.get(ab);
+        }
+        return ab;
+    }
+
+    private void checkLength(int available, int needed) {
+        if (available < needed) {
+            throw new IllegalStateException("model output has " + available + " values, expected at least " + needed);
         }
     }
 
-    private static int checkContract(OrtSession session, int dynamicSize) {
-        TensorInfo in;
-        TensorInfo out;
-        try {
-            in = tensorInfo(session.getInputInfo(), INPUT, "input");
-            out = tensorInfo(session.getOutputInfo(), OUTPUT, "output");
-        } catch (OrtException e) {
-            throw new ModelFileException("cannot read the model's inputs and outputs: " + firstLine(e.getMessage()), e);
+    /** What the session's input and output declare, checked against DDColor's contract. */
+    private record Contract(int size, int fixedBatch, boolean halfInput) {
+
+        static Contract of(OrtSession session, int dynamicSize) {
+            TensorInfo in;
+            TensorInfo out;
+            try {
+                in = tensorInfo(session.getInputInfo(), INPUT, "input");
+                out = tensorInfo(session.getOutputInfo(), OUTPUT, "output");
+            } catch (OrtException e) {
+                throw new ModelFileException("cannot read the model's inputs and outputs: "
+                        + ExecutionProviders.firstLine(e.getMessage()), e);
+            }
+            long[] inShape = in.getShape();
+            long[] outShape = out.getShape();
+            if (!isFloat(in.type) || !isFloat(out.type) || inShape.length != 4 || outShape.length != 4
+                    || !fits(inShape[1], 3) || !fits(outShape[1], 2)) {
+                throw new ModelFileException("model does not have DDColor's contract (input float [N,3,S,S], "
+                        + "output float [N,2,S,S]): input " + in.type + Arrays.toString(inShape) + ", output "
+                        + out.type + Arrays.toString(outShape));
+            }
+            long h = inShape[2];
+            long w = inShape[3];
+            if (h > 0 && w > 0 && h != w) {
+                throw new ModelFileException("model input is not square: " + Arrays.toString(inShape));
+            }
+            int size = h > 0 ? (int) h : w > 0 ? (int) w : dynamicSize;
+            return new Contract(size, inShape[0] > 0 ? (int) inShape[0] : 0, in.type == OnnxJavaType.FLOAT16);
         }
-        long[] inShape = in.getShape();
-        long[] outShape = out.getShape();
-        if (in.type != OnnxJavaType.FLOAT || out.type != OnnxJavaType.FLOAT
-                || inShape.length != 4 || outShape.length != 4 || !fits(inShape[1], 3) || !fits(outShape[1], 2)) {
-            throw new ModelFileException("model does not have DDColor's contract (input float32 [N,3,S,S], output float32 "
-                    + "[N,2,S,S]): input " + in.type + Arrays.toString(inShape) + ", output " + out.type
-                    + Arrays.toString(outShape));
+
+        private static boolean isFloat(OnnxJavaType type) {
+            return type == OnnxJavaType.FLOAT || type == OnnxJavaType.FLOAT16;
         }
-        long h = inShape[2];
-        long w = inShape[3];
-        if (h > 0 && w > 0 && h != w) {
-            throw new ModelFileException("model input is not square: " + Arrays.toString(inShape));
+
+        private static boolean fits(long dim, int expected) {
+            return dim < 0 || dim == expected;
         }
-        return h > 0 ? (int) h : w > 0 ? (int) w : dynamicSize;
+
+        private static TensorInfo tensorInfo(Map<String, NodeInfo> nodes, String name, String role) {
+            NodeInfo node = nodes.get(name);
+            if (node == null || !(node.getInfo() instanceof TensorInfo info)) {
+                throw new ModelFileException("model has no tensor " + role + " named '" + name + "' (it has "
+                        + nodes.keySet() + ")");
+            }
+            return info;
+        }
     }
 
-    private static boolean fits(long dim, int expected) {
-        return dim < 0 || dim == expected;
-    }
+    /** A GPU provider registered, but the session could not be created on it. */
+    private static final class GpuSessionException extends RuntimeException {
+        private final ExecutionProvider provider;
 
-    private static TensorInfo tensorInfo(Map<String, NodeInfo> nodes, String name, String role) {
-        NodeInfo node = nodes.get(name);
-        if (node == null || !(node.getInfo() instanceof TensorInfo info)) {
-            throw new ModelFileException("model has no tensor " + role + " named '" + name + "' (it has "
-                    + nodes.keySet() + ")");
+        GpuSessionException(ExecutionProvider provider, OrtException cause) {
+            super(cause);
+            this.provider = provider;
         }
-        return info;
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "no detail";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 
     private static void closeQuietly(OrtSession session) {

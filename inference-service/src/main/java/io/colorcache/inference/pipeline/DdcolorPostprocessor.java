@@ -17,17 +17,21 @@ public final class DdcolorPostprocessor {
     }
 
     /**
-     * @param original the decoded upload
-     * @param ab       model output holding planes a then b, each S x S, starting at {@code offset}
+     * Colorizes {@code image} in place: each pixel's own lightness is read before the pixel is
+     * overwritten, so no second full-size image is needed.
+     *
+     * @param image the decoded upload; becomes the result
+     * @param ab    model output holding planes a then b, each S x S, starting at {@code offset}
+     * @return {@code image}
      */
-    public BgrImage postprocess(BgrImage original, float[] ab, int offset) {
-        int width = original.width();
-        int height = original.height();
+    public BgrImage postprocessInPlace(BgrImage image, float[] ab, int offset) {
+        int width = image.width();
+        int height = image.height();
         int[] column = nearest(width);
         int[] row = nearest(height);
         int plane = size * size;
-        byte[] src = original.bgr();
-        byte[] out = new byte[src.length];
+        byte[] src = image.bgr();
+        byte[] out = src;
         IntStream.range(0, height).parallel().forEach(y -> {
             double[] rgb = new double[3];
             int abRow = offset + row[y] * size;
@@ -42,7 +46,7 @@ public final class DdcolorPostprocessor {
                 out[p + 2] = to8bit(rgb[0]);
             }
         });
-        return new BgrImage(width, height, out);
+        return image;
     }
 
     /** Source index of each destination index, as torch's default nearest interpolation. */

@@ -46,6 +46,25 @@ public final class ImageCodec {
         this.jpegQuality = jpegQuality;
     }
 
+    /** Width times height from the image header, without decoding pixels. */
+    public long pixels(byte[] encoded) throws UndecodableImageException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new UndecodableImageException("not an image format this service can decode");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                return (long) reader.getWidth(0) * reader.getHeight(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new UndecodableImageException("cannot read the image header: " + describe(e), e);
+        }
+    }
+
     public BgrImage decode(byte[] encoded) throws UndecodableImageException {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);

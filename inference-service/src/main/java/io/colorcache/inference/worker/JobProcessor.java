@@ -2,7 +2,6 @@ package io.colorcache.inference.worker;
 
 import io.colorcache.inference.config.ResultsConfig;
 import io.colorcache.inference.config.WorkerConfig;
-import io.colorcache.inference.model.OnnxColorizer;
 import io.colorcache.inference.pipeline.BgrImage;
 import io.colorcache.inference.pipeline.DdcolorPostprocessor;
 import io.colorcache.inference.pipeline.DdcolorPreprocessor;
@@ -20,12 +19,11 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
- * Runs one job to its end: reuse an existing result, or decode, colorize, encode and store it;
- * then record the state, release the lock and announce the completion. Blocking work, called
- * from the worker thread only.
+ * The work on one job around the model, in two halves: {@link #prepare} (reuse an existing
+ * result, or fetch, decode and pre-process the upload) and {@link #finish} (post-process,
+ * encode, store the result, record and announce). Blocking; called from the pipeline's threads.
  */
 @ApplicationScoped
 public class JobProcessor {
@@ -37,6 +35,7 @@ public class JobProcessor {
     private final Duration resultTtl;
     private final ImageCodec codec;
     private final InferenceMetrics metrics;
+    private final PixelBudget budget;
 
     public JobProcessor(InputStore inputs, ResultStore results, JobStates states, Completions completions,
             WorkerConfig config, ResultsConfig resultsConfig, InferenceMetrics metrics) {
@@ -47,62 +46,99 @@ public class JobProcessor {
         this.resultTtl = resultsConfig.ttl();
         this.metrics = metrics;
         this.codec = new ImageCodec(config.maxPixels(), config.jpegQuality());
+        this.budget = new PixelBudget(config.pipeline().maxDecodedPixels());
+        metrics.watch(budget);
     }
 
-    /** The outcome of one job, for the caller's acknowledgement and dead-letter decisions. */
+    /** How one job ended, for the acknowledgement and dead-letter decisions. */
     public record Outcome(boolean ok, FailureCode code, String error) {
         static Outcome success() {
             return new Outcome(true, null, "");
         }
     }
 
-    public Outcome process(JobMessage job, OnnxColorizer model, String consumer) {
-        Timer.Sample total = metrics.startJob();
+    /** What {@link #prepare} gives: a job ready for the model, or one that has already ended. */
+    public sealed interface Prepared permits Ready, Ended {
+    }
+
+    /** Decoded and pre-processed; holds pixels of the budget until finished. */
+    public record Ready(JobMessage job, BgrImage image, float[] input, PixelBudget.Lease lease, Timer.Sample timer)
+            implements Prepared {
+    }
+
+    public record Ended(Outcome outcome) implements Prepared {
+    }
+
+    public Prepared prepare(JobMessage job, DdcolorPreprocessor pre, String consumer) throws InterruptedException {
+        Timer.Sample timer = metrics.startJob();
+        metrics.queueWait(Math.max(0, System.currentTimeMillis() - job.enqueuedAt()));
         if (results.exists(job.resultKey())) {
             states.done(job.jobId());
             completions.announce(Completion.succeeded(job.resultKey(), job.jobId()));
-            record(total, "reused");
-            return Outcome.success();
+            metrics.jobEnded(timer, "reused");
+            return new Ended(Outcome.success());
         }
         states.running(job.jobId(), consumer);
-        Outcome outcome;
+        Optional<byte[]> upload = inputs.get(job.inputKey());
+        if (upload.isEmpty()) {
+            return new Ended(fail(job, timer, FailureCode.INPUT_MISSING,
+                    "the uploaded image is no longer in Redis (" + job.inputKey() + ")"));
+        }
+        PixelBudget.Lease lease = null;
         try {
-            byte[] encoded = colorize(job, model);
+            lease = budget.acquire(codec.pixels(upload.get()));
+            byte[] bytes = upload.get();
+            BgrImage image = metrics.stage("decode", () -> decode(bytes));
+            float[] input = new float[pre.inputLength()];
+            metrics.stage("pre", () -> {
+                pre.preprocess(image, input, 0);
+                return input;
+            });
+            return new Ready(job, image, input, lease, timer);
+        } catch (UndecodableImageException | DecodeFailure e) {
+            close(lease);
+            String reason = e instanceof DecodeFailure f ? f.getCause().getMessage() : e.getMessage();
+            return new Ended(fail(job, timer, FailureCode.UNDECODABLE_IMAGE, reason));
+        } catch (RuntimeException e) {
+            close(lease);
+            Log.errorf(e, "Job %s failed while preparing", job.jobId());
+            return new Ended(fail(job, timer, FailureCode.INTERNAL, e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+    }
+
+    /** Post-processes the model's ab planes at {@code offset}, then encodes, stores and announces. */
+    public Outcome finish(Ready ready, float[] ab, int offset, DdcolorPostprocessor post) {
+        JobMessage job = ready.job();
+        try {
+            BgrImage colorized = metrics.stage("post", () -> post.postprocessInPlace(ready.image(), ab, offset));
+            byte[] encoded = metrics.stage("encode", () -> codec.encode(colorized, job.format()));
+            ready.lease().close();
             results.put(job.resultKey(), encoded, resultTtl);
             states.done(job.jobId());
             completions.announce(Completion.succeeded(job.resultKey(), job.jobId()));
-            outcome = Outcome.success();
-        } catch (JobFailure e) {
-            outcome = fail(job, e.code, e.getMessage());
+            metrics.imageColorized();
+            metrics.jobEnded(ready.timer(), "done");
+            return Outcome.success();
         } catch (RuntimeException e) {
-            Log.errorf(e, "Job %s failed", job.jobId());
-            outcome = fail(job, FailureCode.INTERNAL, e.getClass().getSimpleName() + ": " + e.getMessage());
+            Log.errorf(e, "Job %s failed while finishing", job.jobId());
+            return fail(ready, FailureCode.INTERNAL, e.getClass().getSimpleName() + ": " + e.getMessage());
+        } finally {
+            ready.lease().close();
         }
-        record(total, outcome.ok() ? "done" : "failed");
-        return outcome;
     }
 
-    private byte[] colorize(JobMessage job, OnnxColorizer model) throws JobFailure {
-        Optional<byte[]> upload = inputs.get(job.inputKey());
-        if (upload.isEmpty()) {
-            throw new JobFailure(FailureCode.INPUT_MISSING, "the uploaded image is no longer in Redis (" + job.inputKey() + ")");
-        }
-        BgrImage image;
-        try {
-            image = timed("decode", () -> decode(upload.get()));
-        } catch (DecodeFailure e) {
-            throw new JobFailure(FailureCode.UNDECODABLE_IMAGE, e.getCause().getMessage());
-        }
-        int size = model.size();
-        DdcolorPreprocessor pre = new DdcolorPreprocessor(size);
-        float[] input = new float[pre.inputLength()];
-        timed("pre", () -> {
-            pre.preprocess(image, input, 0);
-            return input;
-        });
-        float[] ab = timed("model", () -> model.run(input, 1));
-        BgrImage colorized = timed("post", () -> new DdcolorPostprocessor(size).postprocess(image, ab, 0));
-        return timed("encode", () -> codec.encode(colorized, job.format()));
+    /** Ends a prepared job as failed (the model run failed, or the worker is stopping). */
+    public Outcome fail(Ready ready, FailureCode code, String error) {
+        ready.lease().close();
+        return fail(ready.job(), ready.timer(), code, error);
+    }
+
+    private Outcome fail(JobMessage job, Timer.Sample timer, FailureCode code, String error) {
+        Log.warnf("Job %s for %s failed (%s): %s", job.jobId(), job.resultKey(), code.token(), error);
+        states.failed(job.jobId(), code, error);
+        completions.announce(Completion.failed(job.resultKey(), job.jobId(), code, error));
+        metrics.jobEnded(timer, "failed");
+        return new Outcome(false, code, error);
     }
 
     private BgrImage decode(byte[] bytes) {
@@ -113,30 +149,13 @@ public class JobProcessor {
         }
     }
 
-    private Outcome fail(JobMessage job, FailureCode code, String error) {
-        Log.warnf("Job %s for %s failed (%s): %s", job.jobId(), job.resultKey(), code.token(), error);
-        states.failed(job.jobId(), code, error);
-        completions.announce(Completion.failed(job.resultKey(), job.jobId(), code, error));
-        return new Outcome(false, code, error);
-    }
-
-    private <T> T timed(String stage, Supplier<T> work) {
-        return metrics.stage(stage, work);
-    }
-
-    private void record(Timer.Sample sample, String outcome) {
-        metrics.jobEnded(sample, outcome);
-    }
-
-    private static final class JobFailure extends Exception {
-        private final FailureCode code;
-
-        JobFailure(FailureCode code, String message) {
-            super(message);
-            this.code = code;
+    private static void close(PixelBudget.Lease lease) {
+        if (lease != null) {
+            lease.close();
         }
     }
 
+    /** Carries a decoder failure through the timed stage. */
     private static final class DecodeFailure extends RuntimeException {
         DecodeFailure(UndecodableImageException cause) {
             super(cause);

@@ -19,9 +19,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The consumer-group loop on {@code cc:jobs}, on one dedicated platform thread (ONNX and
- * blocking Redis calls never touch an event loop). It starts once the model is loaded, first
- * finishes entries this consumer left unacknowledged before a restart, then reads new ones.
+ * The consumer-group reader on {@code cc:jobs}, on one dedicated platform thread (ONNX and
+ * blocking Redis calls never touch an event loop). Once the model is loaded it first hands
+ * over entries this consumer left unacknowledged before a restart, then new ones, reading only
+ * as many as the {@link BatchingPipeline} has room for, and acknowledges each job when it ends.
  */
 @ApplicationScoped
 public class JobWorker {
@@ -32,18 +33,21 @@ public class JobWorker {
     private final JobProcessor processor;
     private final DeadLetters deadLetters;
     private final ModelHolder model;
+    private final InferenceMetrics metrics;
     private final WorkerConfig config;
     private final String streamKey;
     private final String consumer;
     private volatile boolean running;
     private volatile Thread thread;
+    private volatile BatchingPipeline pipeline;
 
     public JobWorker(JobStream stream, JobProcessor processor, DeadLetters deadLetters, ModelHolder model,
-            WorkerConfig config, KeySchema keys) {
+            InferenceMetrics metrics, WorkerConfig config, KeySchema keys) {
         this.stream = stream;
         this.processor = processor;
         this.deadLetters = deadLetters;
         this.model = model;
+        this.metrics = metrics;
         this.config = config;
         this.streamKey = keys.jobsStream();
         this.consumer = ConsumerName.resolve(config.consumer());
@@ -55,20 +59,36 @@ public class JobWorker {
             return;
         }
         running = true;
-        model.whenLoaded().thenAccept(colorizer -> {
-            thread = Thread.ofPlatform().name("job-worker").start(() -> loop(colorizer));
-        });
+        model.whenLoaded().thenAccept(this::start);
+    }
+
+    private void start(OnnxColorizer colorizer) {
+        metrics.modelLoaded(model.model().token(), colorizer.provider().token(), colorizer.size());
+        int cores = Runtime.getRuntime().availableProcessors();
+        int prepareThreads = config.pipeline().prepareThreads() > 0 ? config.pipeline().prepareThreads() : cores;
+        int finishThreads = config.pipeline().finishThreads() > 0 ? config.pipeline().finishThreads() : cores;
+        pipeline = new BatchingPipeline(colorizer, model.batchLimit(colorizer), config.batch().maxDelay(),
+                prepareThreads, finishThreads, processor, metrics, consumer, this::acknowledge);
+        thread = Thread.ofPlatform().name("job-reader").start(this::loop);
     }
 
     void onStop(@Observes ShutdownEvent event) {
         running = false;
-        Thread t = thread;
-        if (t != null) {
-            try {
-                t.join(config.readBlock().plusSeconds(30).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        Thread reader = thread;
+        BatchingPipeline p = pipeline;
+        if (reader == null || p == null) {
+            return;
+        }
+        try {
+            reader.join(config.readBlock().plusSeconds(5).toMillis());
+            if (!p.drain(config.shutdownGrace())) {
+                Log.warnf("Shutdown grace of %s passed with jobs still in hand; they stay pending for other workers",
+                        config.shutdownGrace());
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            p.close();
         }
     }
 
@@ -76,8 +96,9 @@ public class JobWorker {
         return consumer;
     }
 
-    private void loop(OnnxColorizer colorizer) {
-        Log.infof("Job worker %s consuming %s as group %s", consumer, streamKey, config.group());
+    private void loop() {
+        Log.infof("Job worker %s consuming %s as group %s, batches of up to %d", consumer, streamKey, config.group(),
+                config.batch().maxSize());
         boolean groupReady = false;
         boolean drainingOwnPending = true;
         while (running) {
@@ -86,15 +107,23 @@ public class JobWorker {
                     stream.ensureGroup(streamKey, config.group());
                     groupReady = true;
                 }
-                List<StreamMessage<String, String, String>> batch = drainingOwnPending
-                        ? stream.readOwnPending(streamKey, config.group(), consumer, config.readCount())
-                        : stream.readNew(streamKey, config.group(), consumer, config.readCount(), config.readBlock());
-                if (drainingOwnPending && batch.isEmpty()) {
+                int room = Math.min(config.readCount(), pipeline.room());
+                if (room == 0) {
+                    Thread.sleep(2);
+                    continue;
+                }
+                List<StreamMessage<String, String, String>> entries = drainingOwnPending
+                        ? stream.readOwnPending(streamKey, config.group(), consumer, room)
+                        : stream.readNew(streamKey, config.group(), consumer, room, config.readBlock());
+                if (drainingOwnPending && entries.isEmpty()) {
                     drainingOwnPending = false;
                 }
-                for (StreamMessage<String, String, String> message : batch) {
-                    handle(message, colorizer);
+                for (StreamMessage<String, String, String> entry : entries) {
+                    hand(entry);
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             } catch (RuntimeException e) {
                 Log.warnf("Job worker: %s; retrying in %s", e.getMessage(), ERROR_BACKOFF);
                 sleep(ERROR_BACKOFF);
@@ -103,25 +132,29 @@ public class JobWorker {
                 drainingOwnPending = true;
             }
         }
-        Log.infof("Job worker %s stopped", consumer);
+        Log.infof("Job worker %s stopped reading", consumer);
     }
 
-    private void handle(StreamMessage<String, String, String> message, OnnxColorizer colorizer) {
+    private void hand(StreamMessage<String, String, String> entry) throws InterruptedException {
         JobMessage job;
         try {
-            job = JobMessage.fromFields(message.payload());
+            job = JobMessage.fromFields(entry.payload());
         } catch (MalformedMessageException e) {
             Log.errorf("Stream entry %s on %s is not a job (%s); moved to the dead-letter stream",
-                    message.id(), streamKey, e.getMessage());
-            deadLetters.add(message.payload(), streamKey, message.id(), FailureCode.INTERNAL.token(), e.getMessage());
-            stream.ack(streamKey, config.group(), message.id());
+                    entry.id(), streamKey, e.getMessage());
+            deadLetters.add(entry.payload(), streamKey, entry.id(), FailureCode.INTERNAL.token(), e.getMessage());
+            stream.ack(streamKey, config.group(), entry.id());
             return;
         }
-        JobProcessor.Outcome outcome = processor.process(job, colorizer, consumer);
+        pipeline.submit(new Delivery(streamKey, entry.id(), entry.payload(), job));
+    }
+
+    private void acknowledge(Delivery delivery, JobProcessor.Outcome outcome) {
         if (!outcome.ok()) {
-            deadLetters.add(message.payload(), streamKey, message.id(), outcome.code().token(), outcome.error());
+            deadLetters.add(delivery.fields(), delivery.stream(), delivery.entryId(), outcome.code().token(),
+                    outcome.error());
         }
-        stream.ack(streamKey, config.group(), message.id());
+        stream.ack(delivery.stream(), config.group(), delivery.entryId());
     }
 
     private static void sleep(Duration duration) {

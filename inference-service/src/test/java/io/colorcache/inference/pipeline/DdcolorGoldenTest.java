@@ -72,7 +72,7 @@ class DdcolorGoldenTest {
         float[] ab = readFloats(golden.file(".ab.f32"));
         assertThat(ab).hasSize(2 * golden.size * golden.size);
 
-        BgrImage actual = new DdcolorPostprocessor(golden.size).postprocess(src, ab, 0);
+        BgrImage actual = new DdcolorPostprocessor(golden.size).postprocessInPlace(src, ab, 0);
 
         assertThat(actual.width()).isEqualTo(expected.width());
         assertThat(actual.height()).isEqualTo(expected.height());

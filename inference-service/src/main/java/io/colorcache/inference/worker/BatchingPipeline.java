@@ -1,0 +1,206 @@
+package io.colorcache.inference.worker;
+
+import io.colorcache.inference.model.OnnxColorizer;
+import io.colorcache.inference.pipeline.DdcolorPostprocessor;
+import io.colorcache.inference.pipeline.DdcolorPreprocessor;
+import io.colorcache.protocol.FailureCode;
+import io.quarkus.logging.Log;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Three overlapping stages around one model, in the manner of Triton's dynamic batcher:
+ * <ol>
+ *   <li>prepare (a pool): fetch, decode and pre-process jobs while the model is busy;</li>
+ *   <li>model (one thread): take the first ready job, wait up to {@code maxDelay} for up to
+ *       {@code maxBatch - 1} more, and run them as one [N,3,S,S] call;</li>
+ *   <li>finish (a pool): post-process, encode, store and announce each result.</li>
+ * </ol>
+ * At most {@link #capacity()} deliveries are inside at once ({@link #submit} blocks beyond
+ * that), and decoded images are bounded in pixels by the processor's {@link PixelBudget}.
+ */
+final class BatchingPipeline implements AutoCloseable {
+
+    /** Told once per delivery when its job has ended, to acknowledge it. */
+    interface Sink {
+        void ended(Delivery delivery, JobProcessor.Outcome outcome);
+    }
+
+    private record Item(Delivery delivery, JobProcessor.Ready ready) {
+    }
+
+    private final OnnxColorizer model;
+    private final JobProcessor processor;
+    private final InferenceMetrics metrics;
+    private final Sink sink;
+    private final String consumer;
+    private final int maxBatch;
+    private final long maxDelayNanos;
+    private final int capacity;
+    private final Semaphore free;
+    private final DdcolorPreprocessor pre;
+    private final DdcolorPostprocessor post;
+    private final ExecutorService prepare;
+    private final ExecutorService finish;
+    private final BlockingQueue<Item> ready = new LinkedBlockingQueue<>();
+    private final FloatBuffer batchInput;
+    private final Thread modelThread;
+    private volatile boolean closed;
+
+    BatchingPipeline(OnnxColorizer model, int maxBatch, Duration maxDelay, int prepareThreads, int finishThreads,
+            JobProcessor processor, InferenceMetrics metrics, String consumer, Sink sink) {
+        this.model = model;
+        this.processor = processor;
+        this.metrics = metrics;
+        this.sink = sink;
+        this.consumer = consumer;
+        this.maxBatch = maxBatch;
+        this.maxDelayNanos = maxDelay.toNanos();
+        this.capacity = 2 * maxBatch + prepareThreads + finishThreads;
+        this.free = new Semaphore(capacity);
+        this.pre = new DdcolorPreprocessor(model.size());
+        this.post = new DdcolorPostprocessor(model.size());
+        this.prepare = Executors.newFixedThreadPool(prepareThreads, Thread.ofPlatform().name("prepare-", 0).factory());
+        this.finish = Executors.newFixedThreadPool(finishThreads, Thread.ofPlatform().name("finish-", 0).factory());
+        this.batchInput = ByteBuffer.allocateDirect(maxBatch * model.inputLength() * Float.BYTES)
+                .order(ByteOrder.nativeOrder()).asFloatBuffer();
+        this.modelThread = Thread.ofPlatform().name("model").start(this::modelLoop);
+    }
+
+    /** How many deliveries may be inside at once. */
+    int capacity() {
+        return capacity;
+    }
+
+    /** How many more deliveries can be taken now without blocking. */
+    int room() {
+        return free.availablePermits();
+    }
+
+    /** Hands a delivery in; blocks while the pipeline is full. */
+    void submit(Delivery delivery) throws InterruptedException {
+        free.acquire();
+        prepare.execute(() -> prepare(delivery));
+    }
+
+    private void prepare(Delivery delivery) {
+        JobProcessor.Prepared prepared;
+        try {
+            prepared = processor.prepare(delivery.job(), pre, consumer);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            release();
+            return;
+        } catch (RuntimeException e) {
+            Log.errorf(e, "Preparing job %s failed", delivery.job().jobId());
+            release();
+            return;
+        }
+        switch (prepared) {
+            case JobProcessor.Ready r -> ready.add(new Item(delivery, r));
+            case JobProcessor.Ended e -> end(delivery, e.outcome());
+        }
+    }
+
+    private void modelLoop() {
+        List<Item> batch = new ArrayList<>(maxBatch);
+        while (!closed || !ready.isEmpty()) {
+            try {
+                Item first = ready.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                long deadline = System.nanoTime() + maxDelayNanos;
+                while (batch.size() < maxBatch) {
+                    Item next = ready.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                }
+                run(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void run(List<Item> batch) {
+        int n = batch.size();
+        float[] ab;
+        long start = System.nanoTime();
+        try {
+            batchInput.clear();
+            for (Item item : batch) {
+                batchInput.put(item.ready().input());
+            }
+            batchInput.flip();
+            ab = model.run(batchInput, n);
+        } catch (RuntimeException e) {
+            Log.errorf(e, "Model run on a batch of %d failed", n);
+            for (Item item : batch) {
+                end(item.delivery(), processor.fail(item.ready(), FailureCode.INTERNAL, "model run failed: " + e.getMessage()));
+            }
+            return;
+        }
+        metrics.modelRun(n, System.nanoTime() - start);
+        int outputLength = model.outputLength();
+        for (int i = 0; i < n; i++) {
+            Item item = batch.get(i);
+            int offset = i * outputLength;
+            finish.execute(() -> end(item.delivery(), processor.finish(item.ready(), ab, offset, post)));
+        }
+    }
+
+    private void end(Delivery delivery, JobProcessor.Outcome outcome) {
+        try {
+            sink.ended(delivery, outcome);
+        } catch (RuntimeException e) {
+            Log.errorf(e, "Acknowledging job %s failed; it stays pending", delivery.job().jobId());
+        } finally {
+            release();
+        }
+    }
+
+    private void release() {
+        free.release();
+    }
+
+    /**
+     * Stops after the deliveries already inside have ended (or {@code grace} has passed); what
+     * has not ended stays unacknowledged in the stream for another worker.
+     */
+    boolean drain(Duration grace) throws InterruptedException {
+        boolean drained = free.tryAcquire(capacity, grace.toMillis(), TimeUnit.MILLISECONDS);
+        if (drained) {
+            free.release(capacity);
+        }
+        return drained;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        prepare.shutdownNow();
+        try {
+            modelThread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        finish.shutdownNow();
+    }
+}

@@ -25,7 +25,7 @@ public class DemoModelTestResource implements QuarkusTestResourceLifecycleManage
                     "colorcache.model.id", MODEL_ID,
                     "colorcache.model.version", ModelFiles.sha256(file).substring(0, 12),
                     "colorcache.model.path", file.toString(),
-                    "colorcache.model.providers", "cpu",
+                    "colorcache.model.providers", "tensorrt,cuda,cpu",
                     "colorcache.worker.read-block", "200ms");
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -61,6 +61,8 @@ public class InferenceMetrics {
                 .description("Pixels of decoded images held by the pipeline now").register(meters);
         Gauge.builder("colorcache.inference.decoded.pixels.max", budget, PixelBudget::capacity)
                 .description("The pipeline's budget of decoded pixels").register(meters);
+        Gauge.builder("colorcache.inference.decoded.pixels.high", budget, PixelBudget::highWater)
+                .description("The most pixels of decoded images held at once since start").register(meters);
     }
 
     /** A gauge of 1 whose tags name the model and the execution provider in use. */

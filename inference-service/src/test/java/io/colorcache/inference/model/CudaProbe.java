@@ -4,12 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Whether this test machine has an NVIDIA driver at all; without one CUDA cannot load. */
-final class CudaProbe {
+public final class CudaProbe {
 
     private CudaProbe() {
     }
 
-    static boolean available() {
+    public static boolean available() {
         return Files.exists(Path.of("/proc/driver/nvidia/version"));
     }
 }

@@ -7,12 +7,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.colorcache.inference.DemoModelTestResource;
+import io.colorcache.inference.TestJobs;
+import io.colorcache.inference.TestJobs.Job;
+import io.colorcache.inference.model.CudaProbe;
 import io.colorcache.inference.model.ModelHolder;
-import io.colorcache.protocol.JobIds;
-import io.colorcache.protocol.JobMessage;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.OutputFormat;
-import io.colorcache.protocol.Priority;
 import io.colorcache.protocol.Sha256;
 import io.colorcache.testsupport.RedisTestResource;
 import io.colorcache.testsupport.RespClient;
@@ -21,11 +21,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -46,15 +43,15 @@ class JobWorkerTest {
         Job job = enqueue(upload, OutputFormat.PNG);
 
         try (RespClient redis = RedisTestResource.server().client()) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> "done".equals(redis.call("HGET", keys.job(job.id), "state")));
-            byte[] result = (byte[]) redis.callBytes("GET", job.resultKey);
+            await().atMost(Duration.ofSeconds(30)).until(() -> "done".equals(redis.call("HGET", keys.job(job.id()), "state")));
+            byte[] result = (byte[]) redis.callBytes("GET", job.resultKey());
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(result));
             assertThat(image.getWidth()).isEqualTo(120);
             assertThat(image.getHeight()).isEqualTo(80);
             int rgb = image.getRGB(60, 40);
             assertThat((rgb >> 16) & 0xff).as("the demo model tints warm: red above blue").isGreaterThan(rgb & 0xff);
-            assertThat(redis.callLong("PTTL", job.resultKey)).isGreaterThan(Duration.ofDays(6).toMillis());
-            assertThat(redis.callLong("EXISTS", keys.lock(job.resultKey))).as("lock released").isZero();
+            assertThat(redis.callLong("PTTL", job.resultKey())).isGreaterThan(Duration.ofDays(6).toMillis());
+            assertThat(redis.callLong("EXISTS", keys.lock(job.resultKey()))).as("lock released").isZero();
             assertThat(pending(redis)).isZero();
         }
     }
@@ -65,13 +62,13 @@ class JobWorkerTest {
         Job job = enqueue(garbage, OutputFormat.JPEG);
 
         try (RespClient redis = RedisTestResource.server().client()) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> "failed".equals(redis.call("HGET", keys.job(job.id), "state")));
-            assertThat(redis.call("HGET", keys.job(job.id), "errorCode")).isEqualTo("undecodable-image");
-            assertThat(redis.callLong("EXISTS", job.resultKey)).isZero();
-            assertThat(redis.callLong("EXISTS", keys.lock(job.resultKey))).isZero();
+            await().atMost(Duration.ofSeconds(30)).until(() -> "failed".equals(redis.call("HGET", keys.job(job.id()), "state")));
+            assertThat(redis.call("HGET", keys.job(job.id()), "errorCode")).isEqualTo("undecodable-image");
+            assertThat(redis.callLong("EXISTS", job.resultKey())).isZero();
+            assertThat(redis.callLong("EXISTS", keys.lock(job.resultKey()))).isZero();
             @SuppressWarnings("unchecked")
             List<Object> dead = (List<Object>) redis.call("XRANGE", keys.deadLetterStream(), "-", "+");
-            assertThat(dead.toString()).contains(job.id).contains("undecodable-image");
+            assertThat(dead.toString()).contains(job.id()).contains("undecodable-image");
             assertThat(pending(redis)).isZero();
         }
     }
@@ -87,7 +84,7 @@ class JobWorkerTest {
         Job job = enqueue(upload, OutputFormat.PNG);
 
         try (RespClient redis = RedisTestResource.server().client()) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> "done".equals(redis.call("HGET", keys.job(job.id), "state")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> "done".equals(redis.call("HGET", keys.job(job.id()), "state")));
             assertThat((byte[]) redis.callBytes("GET", resultKey)).isEqualTo(existing);
             assertThat(redis.callLong("EXISTS", keys.lock(resultKey))).isZero();
             assertThat(pending(redis)).isZero();
@@ -99,9 +96,12 @@ class JobWorkerTest {
     @Test
     void readinessNeedsTheModelAndRedis() {
         await().atMost(Duration.ofSeconds(30)).until(() -> model.colorizer().isPresent());
+        // Configured as tensorrt,cuda,cpu: without NVIDIA libraries the service falls back to the CPU.
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.name", hasItem("model"))
-                .body("checks.find { it.name == 'model' }.data.provider", equalTo("cpu"));
+                .body("checks.find { it.name == 'model' }.data.provider",
+                        equalTo(CudaProbe.available() ? model.colorizer().orElseThrow().provider().token() : "cpu"));
+        given().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString("provider=\"cpu\""));
         given().get("/q/health/started").then().statusCode(200);
         given().get("/q/health/live").then().statusCode(200).body("checks.name", hasItem("process"));
     }
@@ -112,42 +112,17 @@ class JobWorkerTest {
         return (Long) summary.get(0);
     }
 
-    private record Job(String id, String resultKey) {
-    }
-
     private Job enqueue(byte[] upload, OutputFormat format) {
-        String sha = Sha256.hex(upload);
-        String id = JobIds.next();
-        String resultKey = keys.result(model.model(), format, sha);
-        JobMessage message = new JobMessage(id, resultKey, keys.input(sha), sha, format,
-                System.currentTimeMillis(), "", Priority.INTERACTIVE);
         try (RespClient redis = RedisTestResource.server().client()) {
-            redis.call("SET", keys.lock(resultKey), id, "PX", "60000");
-            redis.callBytes("SET", keys.input(sha), upload, "EX", "600");
-            List<Object> args = new ArrayList<>(List.of("XADD", keys.jobsStream(), "*"));
-            for (Map.Entry<String, String> field : message.toFields().entrySet()) {
-                args.add(field.getKey());
-                args.add(field.getValue());
-            }
-            redis.call(args.toArray());
+            return TestJobs.enqueue(redis, keys, model.model(), upload, format);
         }
-        return new Job(id, resultKey);
     }
 
-    static BufferedImage gradient(int width, int height) {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
-        byte[] data = ((java.awt.image.DataBufferByte) image.getRaster().getDataBuffer()).getData();
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                data[y * width + x] = (byte) (40 + (x * 170) / width);
-            }
-        }
-        return image;
+    private static byte[] png(BufferedImage image) {
+        return TestJobs.encode(image, "png");
     }
 
-    static byte[] png(BufferedImage image) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", out);
-        return out.toByteArray();
+    private static BufferedImage gradient(int width, int height) {
+        return TestJobs.gradient(width, height, 0);
     }
 }

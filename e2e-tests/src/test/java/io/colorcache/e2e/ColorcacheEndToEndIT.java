@@ -7,9 +7,11 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 
 import io.colorcache.protocol.Sha256;
+import io.colorcache.testsupport.DemoModel;
 import io.colorcache.testsupport.HandmadePng;
 import io.colorcache.testsupport.RedisServer;
 import io.colorcache.testsupport.RespClient;
+import io.colorcache.testsupport.ServiceProcess;
 import io.restassured.response.Response;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;

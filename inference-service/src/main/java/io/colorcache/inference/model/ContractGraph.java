@@ -83,15 +83,65 @@ public final class ContractGraph {
                 new float[] {4, 12});
     }
 
-    /** Writes the demo model of size S to {@code args[0]}: {@code ContractGraph OUT.onnx [S]}. */
+    /**
+     * {@code layers} 3x3 convolutions (3 to {@code hidden} channels, {@code hidden} to
+     * {@code hidden}, ..., {@code hidden} to 2) with ReLU between them and fixed pseudo-random
+     * weights: no meaningful colors, but real compute per pixel for throughput measurements.
+     */
+    public static byte[] layered(int size, int hidden, int layers) {
+        if (layers < 2 || hidden < 1) {
+            throw new IllegalArgumentException("need at least 2 layers and 1 hidden channel");
+        }
+        java.util.Random random = new java.util.Random(42);
+        OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("ddcolor-contract-layered");
+        String previous = OnnxColorizer.INPUT;
+        int channels = 3;
+        for (int layer = 0; layer < layers; layer++) {
+            boolean last = layer == layers - 1;
+            int out = last ? 2 : hidden;
+            float[] w = new float[out * channels * 9];
+            float scale = (float) Math.sqrt(2.0 / (channels * 9));
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) random.nextGaussian() * scale;
+            }
+            String conv = last ? OnnxColorizer.OUTPUT : "conv" + layer;
+            graph.addInitializer(floats("W" + layer, w, out, channels, 3, 3))
+                    .addInitializer(floats("B" + layer, new float[out], out))
+                    .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Conv").setName("conv" + layer)
+                            .addInput(previous).addInput("W" + layer).addInput("B" + layer).addOutput(conv)
+                            .addAttribute(ints("kernel_shape", 3, 3)).addAttribute(ints("pads", 1, 1, 1, 1)));
+            if (!last) {
+                graph.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Relu").setName("relu" + layer)
+                        .addInput(conv).addOutput("relu" + layer));
+                previous = "relu" + layer;
+            }
+            channels = out;
+        }
+        graph.addInput(valueInfo(OnnxColorizer.INPUT, 0, 3, size, OnnxMl.TensorProto.DataType.FLOAT))
+                .addOutput(valueInfo(OnnxColorizer.OUTPUT, 0, 2, size, OnnxMl.TensorProto.DataType.FLOAT));
+        return OnnxMl.ModelProto.newBuilder()
+                .setIrVersion(8)
+                .setProducerName("colorcache")
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .setGraph(graph)
+                .build()
+                .toByteArray();
+    }
+
+    /**
+     * Writes a model and prints its SHA-256: {@code ContractGraph OUT.onnx [S [HIDDEN LAYERS]]},
+     * the demo model by default, {@link #layered} when HIDDEN and LAYERS are given.
+     */
     public static void main(String[] args) throws IOException {
-        if (args.length < 1) {
-            System.err.println("usage: ContractGraph OUT.onnx [S]");
+        if (args.length < 1 || args.length == 3 || args.length > 4) {
+            System.err.println("usage: ContractGraph OUT.onnx [S [HIDDEN LAYERS]]");
             System.exit(2);
         }
         int size = args.length > 1 ? Integer.parseInt(args[1]) : 512;
         Path out = Path.of(args[0]);
-        Files.write(out, demo(size));
+        Files.write(out, args.length == 4
+                ? layered(size, Integer.parseInt(args[2]), Integer.parseInt(args[3]))
+                : demo(size));
         System.out.println(ModelFiles.sha256(out));
     }
 

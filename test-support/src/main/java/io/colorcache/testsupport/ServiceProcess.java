@@ -1,6 +1,5 @@
-package io.colorcache.e2e;
+package io.colorcache.testsupport;
 
-import io.colorcache.testsupport.RedisServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -16,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A packaged Quarkus service ({@code target/quarkus-app}) running as its own JVM process. */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final Process process;
@@ -31,10 +30,16 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Starts {@code quarkus-run.jar} of {@code appDir} with the given configuration, on a free port. */
-    static ServiceProcess start(String name, Path appDir, Map<String, String> config) {
+    public static ServiceProcess start(String name, Path appDir, Map<String, String> config) {
+        return start(name, appDir, config, List.of("-Xmx1g"));
+    }
+
+    /** As {@link #start(String, Path, Map)}, with extra JVM options (heap size, GC logging...). */
+    public static ServiceProcess start(String name, Path appDir, Map<String, String> config, List<String> jvmOptions) {
         int port = RedisServer.freePort();
-        List<String> command = new ArrayList<>(List.of(System.getProperty("java.bin", "java"), "-Xmx1g",
-                "--enable-native-access=ALL-UNNAMED", "-Dquarkus.http.port=" + port));
+        List<String> command = new ArrayList<>(List.of(System.getProperty("java.bin", "java")));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Dquarkus.http.port=" + port));
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(appDir.resolve("quarkus-run.jar").toString());
@@ -42,18 +47,18 @@ final class ServiceProcess implements AutoCloseable {
             Path log = Files.createTempFile(name, ".log");
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             ServiceProcess service = new ServiceProcess(name, process, port, log);
-            service.awaitReady(Duration.ofSeconds(120));
+            service.awaitReady(Duration.ofSeconds(180));
             return service;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
     }
 
-    String baseUri() {
+    public String baseUri() {
         return "http://127.0.0.1:" + port;
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.readString(log);
         } catch (IOException e) {

@@ -1,0 +1,199 @@
+package io.colorcache.bench;
+
+import io.colorcache.protocol.JobIds;
+import io.colorcache.protocol.JobMessage;
+import io.colorcache.protocol.KeySchema;
+import io.colorcache.protocol.ModelRef;
+import io.colorcache.protocol.OutputFormat;
+import io.colorcache.protocol.Priority;
+import io.colorcache.protocol.Sha256;
+import io.colorcache.testsupport.DemoModel;
+import io.colorcache.testsupport.RedisServer;
+import io.colorcache.testsupport.RespClient;
+import io.colorcache.testsupport.ServiceProcess;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Images per second through the packaged inference service, per batch size: for each size a
+ * fresh redis-server and worker, a backlog of distinct jobs enqueued at once (the same photo with
+ * different trailing bytes, so every job decodes the same pixels), timed from the first enqueue
+ * to the last completion. Prints a Markdown table.
+ *
+ * <pre>
+ * WorkerThroughput --app inference-service/target/quarkus-app --photo PHOTO.jpg
+ *     [--jobs 48] [--batch-sizes 1,2,4,8] [--model FILE | --layered HIDDEN,LAYERS] [--size 512]
+ *     [--providers cpu] [--gpu-stats]
+ * </pre>
+ */
+public final class WorkerThroughput {
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = parse(args);
+        Path app = Path.of(options.getOrDefault("--app", "inference-service/target/quarkus-app"));
+        byte[] photo = Files.readAllBytes(Path.of(options.getOrDefault("--photo",
+                "samples/photos/ansel-adams-moore-photography.jpg")));
+        int jobs = Integer.parseInt(options.getOrDefault("--jobs", "48"));
+        int size = Integer.parseInt(options.getOrDefault("--size", "512"));
+        String providers = options.getOrDefault("--providers", "cpu");
+        boolean gpuStats = options.containsKey("--gpu-stats");
+        Path model = model(app, options, size);
+        String version = Sha256.hex(Files.readAllBytes(model)).substring(0, 12);
+
+        System.out.printf("Model %s (%s), S=%d, providers %s, %d jobs of a %d-byte photo, %d cores%n%n",
+                model.getFileName(), version, size, providers, jobs, photo.length, Runtime.getRuntime().availableProcessors());
+        System.out.println("| batch.max-size | images/s | wall s | mean batch | model ms/batch | model ms/image | GPU util % (mean, max) |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---|");
+        for (String batch : options.getOrDefault("--batch-sizes", "1,2,4,8").split(",")) {
+            Row row = measure(app, model, version, providers, Integer.parseInt(batch.trim()), photo, jobs, gpuStats);
+            System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.1f | %.1f | %s |%n", batch.trim(),
+                    jobs / row.seconds, row.seconds, row.meanBatch, row.modelMsPerBatch,
+                    row.modelMsPerBatch / Math.max(row.meanBatch, 1e-9), row.gpu);
+        }
+    }
+
+    private record Row(double seconds, double meanBatch, double modelMsPerBatch, String gpu) {
+    }
+
+    private static Row measure(Path app, Path model, String version, String providers, int batch, byte[] photo,
+            int jobs, boolean gpuStats) throws Exception {
+        ModelRef ref = new ModelRef("bench", version);
+        KeySchema keys = KeySchema.withDefaultPrefix();
+        try (RedisServer redis = RedisServer.start();
+                ServiceProcess worker = ServiceProcess.start("inference-bench", app, Map.of(
+                        "quarkus.redis.hosts", redis.uri(),
+                        "colorcache.model.id", ref.id(),
+                        "colorcache.model.version", version,
+                        "colorcache.model.path", model.toString(),
+                        "colorcache.model.providers", providers,
+                        "colorcache.worker.batch.max-size", Integer.toString(batch),
+                        "colorcache.worker.read-count", Integer.toString(Math.max(8, batch)),
+                        "quarkus.log.level", "WARN"), List.of("-Xmx3g"));
+                RespClient client = redis.client();
+                GpuSampler gpu = gpuStats ? GpuSampler.start() : null) {
+            List<String> ids = new ArrayList<>();
+            long start = System.nanoTime();
+            for (int i = 0; i < jobs; i++) {
+                byte[] upload = Arrays.copyOf(photo, photo.length + 8);
+                upload[photo.length] = (byte) batch;
+                upload[photo.length + 4] = (byte) i;
+                upload[photo.length + 5] = (byte) (i >> 8);
+                ids.add(enqueue(client, keys, ref, upload));
+            }
+            for (String id : ids) {
+                while (!"done".equals(client.call("HGET", keys.job(id), "state"))) {
+                    if ("failed".equals(client.call("HGET", keys.job(id), "state"))) {
+                        throw new IllegalStateException("job failed: " + client.call("HGET", keys.job(id), "error"));
+                    }
+                    Thread.sleep(5);
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(worker.baseUri() + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            double batches = value(metrics, "colorcache_inference_batch_size_count");
+            double images = value(metrics, "colorcache_inference_batch_size_sum");
+            double modelSeconds = value(metrics, "colorcache_inference_stage_duration_seconds_sum\\{stage=\"model\"\\}");
+            // The warm-up runs are not counted: they happen before the worker's metrics start.
+            return new Row(seconds, images / batches, modelSeconds * 1000 / batches, gpu == null ? "-" : gpu.summary());
+        }
+    }
+
+    private static String enqueue(RespClient redis, KeySchema keys, ModelRef model, byte[] upload) {
+        String sha = Sha256.hex(upload);
+        String id = JobIds.next();
+        JobMessage job = new JobMessage(id, keys.result(model, OutputFormat.JPEG, sha), keys.input(sha), sha,
+                OutputFormat.JPEG, System.currentTimeMillis(), "", Priority.INTERACTIVE);
+        redis.callBytes("SET", keys.input(sha), upload, "EX", "3600");
+        List<Object> command = new ArrayList<>(List.of("XADD", keys.jobsStream(), "*"));
+        job.toFields().forEach((k, v) -> {
+            command.add(k);
+            command.add(v);
+        });
+        redis.call(command.toArray());
+        return id;
+    }
+
+    private static Path model(Path app, Map<String, String> options, int size) throws IOException {
+        if (options.containsKey("--model")) {
+            return Path.of(options.get("--model")).toAbsolutePath();
+        }
+        Path file = Files.createTempDirectory("bench-model").resolve("model.onnx");
+        String layered = options.getOrDefault("--layered", "16,4");
+        String[] parts = layered.split(",");
+        DemoModel.writeLayered(app, file, size, Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+        return file;
+    }
+
+    private static double value(String metrics, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? ([0-9.E+-]+)$").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(2)) : Double.NaN;
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--gpu-stats")) {
+                options.put(args[i], "true");
+            } else if (args[i].startsWith("--") && i + 1 < args.length) {
+                options.put(args[i], args[++i]);
+            } else {
+                throw new IllegalArgumentException("unexpected argument " + args[i]);
+            }
+        }
+        return options;
+    }
+
+    /** Samples {@code nvidia-smi} GPU utilisation every 200 ms while a measurement runs. */
+    private static final class GpuSampler implements AutoCloseable {
+        private final Process process;
+        private final List<Integer> samples = new CopyOnWriteArrayList<>();
+
+        private GpuSampler(Process process) {
+            this.process = process;
+            Thread.ofPlatform().daemon().start(() -> {
+                try (BufferedReader lines = new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = lines.readLine()) != null; ) {
+                        samples.add(Integer.parseInt(line.split(",")[0].trim()));
+                    }
+                } catch (IOException | NumberFormatException ignored) {
+                    // sampler stopped
+                }
+            });
+        }
+
+        static GpuSampler start() throws IOException {
+            return new GpuSampler(new ProcessBuilder("nvidia-smi", "--query-gpu=utilization.gpu",
+                    "--format=csv,noheader,nounits", "-lms", "200").start());
+        }
+
+        String summary() {
+            return samples.isEmpty() ? "no samples" : String.format(Locale.ROOT, "%.0f, %d",
+                    samples.stream().mapToInt(Integer::intValue).average().orElse(0),
+                    samples.stream().mapToInt(Integer::intValue).max().orElse(0));
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+        }
+    }
+}

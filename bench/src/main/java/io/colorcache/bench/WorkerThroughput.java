@@ -40,8 +40,9 @@ import java.util.regex.Pattern;
  * <pre>
  * WorkerThroughput --app inference-service/target/quarkus-app --photo PHOTO.jpg
  *     [--jobs 48] [--batch-sizes 1,2,4,8] [--model FILE | --layered HIDDEN,LAYERS] [--size 512]
- *     [--providers cpu] [--gpu-stats]
+ *     [--providers cpu] [--gpu-stats] [--config key=value,key=value]
  * </pre>
+ * {@code --config} passes further worker settings, e.g. {@code colorcache.worker.batch.max-delay=50ms}.
  */
 public final class WorkerThroughput {
 
@@ -55,14 +56,21 @@ public final class WorkerThroughput {
         String providers = options.getOrDefault("--providers", "cpu");
         boolean gpuStats = options.containsKey("--gpu-stats");
         Path model = model(app, options, size);
+        Map<String, String> extra = new HashMap<>();
+        for (String pair : options.getOrDefault("--config", "").split(",")) {
+            if (pair.contains("=")) {
+                extra.put(pair.substring(0, pair.indexOf('=')).trim(), pair.substring(pair.indexOf('=') + 1).trim());
+            }
+        }
         String version = Sha256.hex(Files.readAllBytes(model)).substring(0, 12);
 
-        System.out.printf("Model %s (%s), S=%d, providers %s, %d jobs of a %d-byte photo, %d cores%n%n",
-                model.getFileName(), version, size, providers, jobs, photo.length, Runtime.getRuntime().availableProcessors());
+        System.out.printf("Model %s (%s), S=%d, providers %s, %d jobs of a %d-byte photo, %d cores, settings %s%n%n",
+                model.getFileName(), version, size, providers, jobs, photo.length, Runtime.getRuntime().availableProcessors(),
+                extra.isEmpty() ? "default" : extra);
         System.out.println("| batch.max-size | images/s | wall s | mean batch | model ms/batch | model ms/image | GPU util % (mean, max) |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---|");
         for (String batch : options.getOrDefault("--batch-sizes", "1,2,4,8").split(",")) {
-            Row row = measure(app, model, version, providers, Integer.parseInt(batch.trim()), photo, jobs, gpuStats);
+            Row row = measure(app, model, version, providers, Integer.parseInt(batch.trim()), photo, jobs, gpuStats, extra);
             System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.1f | %.1f | %s |%n", batch.trim(),
                     jobs / row.seconds, row.seconds, row.meanBatch, row.modelMsPerBatch,
                     row.modelMsPerBatch / Math.max(row.meanBatch, 1e-9), row.gpu);
@@ -73,19 +81,12 @@ public final class WorkerThroughput {
     }
 
     private static Row measure(Path app, Path model, String version, String providers, int batch, byte[] photo,
-            int jobs, boolean gpuStats) throws Exception {
+            int jobs, boolean gpuStats, Map<String, String> extra) throws Exception {
         ModelRef ref = new ModelRef("bench", version);
         KeySchema keys = KeySchema.withDefaultPrefix();
         try (RedisServer redis = RedisServer.start();
-                ServiceProcess worker = ServiceProcess.start("inference-bench", app, Map.of(
-                        "quarkus.redis.hosts", redis.uri(),
-                        "colorcache.model.id", ref.id(),
-                        "colorcache.model.version", version,
-                        "colorcache.model.path", model.toString(),
-                        "colorcache.model.providers", providers,
-                        "colorcache.worker.batch.max-size", Integer.toString(batch),
-                        "colorcache.worker.read-count", Integer.toString(Math.max(8, batch)),
-                        "quarkus.log.level", "WARN"), List.of("-Xmx3g"));
+                ServiceProcess worker = ServiceProcess.start("inference-bench", app, workerConfig(redis, ref, model,
+                        providers, batch, extra), List.of("-Xmx3g"));
                 RespClient client = redis.client();
                 GpuSampler gpu = gpuStats ? GpuSampler.start() : null) {
             List<String> ids = new ArrayList<>();
@@ -114,6 +115,21 @@ public final class WorkerThroughput {
             // The warm-up runs are not counted: they happen before the worker's metrics start.
             return new Row(seconds, images / batches, modelSeconds * 1000 / batches, gpu == null ? "-" : gpu.summary());
         }
+    }
+
+    private static Map<String, String> workerConfig(RedisServer redis, ModelRef ref, Path model, String providers,
+            int batch, Map<String, String> extra) {
+        Map<String, String> config = new HashMap<>(Map.of(
+                "quarkus.redis.hosts", redis.uri(),
+                "colorcache.model.id", ref.id(),
+                "colorcache.model.version", ref.version(),
+                "colorcache.model.path", model.toString(),
+                "colorcache.model.providers", providers,
+                "colorcache.worker.batch.max-size", Integer.toString(batch),
+                "colorcache.worker.read-count", Integer.toString(Math.max(8, batch)),
+                "quarkus.log.level", "WARN"));
+        config.putAll(extra);
+        return config;
     }
 
     private static String enqueue(RespClient redis, KeySchema keys, ModelRef model, byte[] upload) {

@@ -35,7 +35,7 @@ public final class DemoModel {
         String classpath = inferenceApp.resolve("app") + File.separator + "*" + File.pathSeparator
                 + inferenceApp.resolve("lib").resolve("main") + File.separator + "*";
         try {
-            List<String> command = new java.util.ArrayList<>(List.of(System.getProperty("java.bin", "java"), "-cp",
+            List<String> command = new java.util.ArrayList<>(List.of(JavaBinary.path(), "-cp",
                     classpath, "io.colorcache.inference.model.ContractGraph", target.toString()));
             command.addAll(shape);
             Process process = new ProcessBuilder(command)

@@ -37,7 +37,7 @@ public final class ServiceProcess implements AutoCloseable {
     /** As {@link #start(String, Path, Map)}, with extra JVM options (heap size, GC logging...). */
     public static ServiceProcess start(String name, Path appDir, Map<String, String> config, List<String> jvmOptions) {
         int port = RedisServer.freePort();
-        List<String> command = new ArrayList<>(List.of(System.getProperty("java.bin", "java")));
+        List<String> command = new ArrayList<>(List.of(JavaBinary.path()));
         command.addAll(jvmOptions);
         command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Dquarkus.http.port=" + port));
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));

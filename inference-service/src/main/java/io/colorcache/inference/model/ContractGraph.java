@@ -56,6 +56,10 @@ public final class ContractGraph {
                 .addInitializer(floats("B", bias, 2))
                 .addInput(valueInfo(OnnxColorizer.INPUT, batch, 3, size, io))
                 .addOutput(valueInfo(OnnxColorizer.OUTPUT, batch, 2, size, io));
+        return model(graph);
+    }
+
+    private static byte[] model(OnnxMl.GraphProto.Builder graph) {
         return OnnxMl.ModelProto.newBuilder()
                 .setIrVersion(8)
                 .setProducerName("colorcache")
@@ -119,13 +123,7 @@ public final class ContractGraph {
         }
         graph.addInput(valueInfo(OnnxColorizer.INPUT, 0, 3, size, OnnxMl.TensorProto.DataType.FLOAT))
                 .addOutput(valueInfo(OnnxColorizer.OUTPUT, 0, 2, size, OnnxMl.TensorProto.DataType.FLOAT));
-        return OnnxMl.ModelProto.newBuilder()
-                .setIrVersion(8)
-                .setProducerName("colorcache")
-                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
-                .setGraph(graph)
-                .build()
-                .toByteArray();
+        return model(graph);
     }
 
     /**

@@ -1,8 +1,8 @@
 package io.colorcache.inference.pipeline;
 
 /**
- * sRGB to CIE Lab and back in OpenCV's float convention ({@code cv::COLOR_RGB2Lab} on float
- * input): RGB in [0,1] with the sRGB transfer curve, D65 white (0.950456, 1, 1.088754), L in
+ * The parts of sRGB/CIE Lab conversion DDColor needs (L of an sRGB image; sRGB from Lab), in
+ * OpenCV's float convention ({@code cv::COLOR_RGB2Lab} on float input): RGB in [0,1] with the sRGB transfer curve, D65 white (0.950456, 1, 1.088754), L in
  * [0,100]. The exact methods compute in double precision with OpenCV's constants; the
  * {@code fast} ones read the transfer curves and the cube root from interpolated tables, as
  * OpenCV itself does with its own tables. Both agree with OpenCV within DESIGN.md's tolerance.
@@ -12,16 +12,10 @@ public final class CieLab {
     private static final double XN = 0.950456;
     private static final double ZN = 1.088754;
 
-    // sRGB -> XYZ (D65), rows already divided by the white point.
-    private static final double RX = 0.412453 / XN;
-    private static final double GX = 0.357580 / XN;
-    private static final double BX = 0.180423 / XN;
+    // The Y row of sRGB -> XYZ (D65): DDColor only needs L from an RGB image, and L depends on Y alone.
     private static final double RY = 0.212671;
     private static final double GY = 0.715160;
     private static final double BY = 0.072169;
-    private static final double RZ = 0.019334 / ZN;
-    private static final double GZ = 0.119193 / ZN;
-    private static final double BZ = 0.950227 / ZN;
 
     // XYZ -> sRGB (D65), columns already multiplied by the white point.
     private static final double XR = 3.240479 * XN;
@@ -64,11 +58,6 @@ public final class CieLab {
         return DECODE.at(v);
     }
 
-    /** {@link #linearToSrgb} from a table; clips first. */
-    public static double linearToSrgbFast(double v) {
-        return ENCODE.at(v);
-    }
-
     /** The luminance Y of linear-light RGB (white = 1). */
     public static double luminance(double r, double g, double b) {
         return RY * r + GY * g + BY * b;
@@ -86,20 +75,7 @@ public final class CieLab {
 
     /** {@link #toRgb} with the transfer curve read from a table. */
     public static void toRgbFast(double l, double a, double b, double[] out, int offset) {
-        double y;
-        double fy;
-        if (l <= L_THRESHOLD) {
-            y = l / KAPPA;
-            fy = SLOPE * y + OFFSET;
-        } else {
-            fy = (l + 16) / 116;
-            y = fy * fy * fy;
-        }
-        double x = finv(fy + a / 500);
-        double z = finv(fy - b / 200);
-        out[offset] = ENCODE.at(XR * x + YR * y + ZR * z);
-        out[offset + 1] = ENCODE.at(XG * x + YG * y + ZG * z);
-        out[offset + 2] = ENCODE.at(XB * x + YB * y + ZB * z);
+        toRgb(l, a, b, out, offset, true);
     }
 
     /** The sRGB transfer curve, decoding: gamma-encoded [0,1] to linear light. */
@@ -119,29 +95,15 @@ public final class CieLab {
         return LINEAR_8BIT[sample & 0xff];
     }
 
-    /** L of Lab from linear-light RGB. */
-    public static double lightness(double r, double g, double b) {
-        return lightnessOfLuminance(luminance(r, g, b));
-    }
-
-    /** L, a, b of Lab from linear-light RGB, written to {@code out[offset..offset+2]}. */
-    public static void toLab(double r, double g, double b, double[] out, int offset) {
-        double x = RX * r + GX * g + BX * b;
-        double y = RY * r + GY * g + BY * b;
-        double z = RZ * r + GZ * g + BZ * b;
-        double fx = f(x);
-        double fy = f(y);
-        double fz = f(z);
-        out[offset] = y > T_THRESHOLD ? 116 * fy - 16 : KAPPA * y;
-        out[offset + 1] = 500 * (fx - fy);
-        out[offset + 2] = 200 * (fy - fz);
-    }
-
     /**
      * Gamma-encoded RGB in [0,1] from Lab, written to {@code out[offset..offset+2]} in R, G, B
      * order. Out-of-gamut values are clipped before the transfer curve, as OpenCV does.
      */
     public static void toRgb(double l, double a, double b, double[] out, int offset) {
+        toRgb(l, a, b, out, offset, false);
+    }
+
+    private static void toRgb(double l, double a, double b, double[] out, int offset, boolean tabulated) {
         double y;
         double fy;
         if (l <= L_THRESHOLD) {
@@ -153,13 +115,13 @@ public final class CieLab {
         }
         double x = finv(fy + a / 500);
         double z = finv(fy - b / 200);
-        out[offset] = linearToSrgb(XR * x + YR * y + ZR * z);
-        out[offset + 1] = linearToSrgb(XG * x + YG * y + ZG * z);
-        out[offset + 2] = linearToSrgb(XB * x + YB * y + ZB * z);
+        out[offset] = encode(XR * x + YR * y + ZR * z, tabulated);
+        out[offset + 1] = encode(XG * x + YG * y + ZG * z, tabulated);
+        out[offset + 2] = encode(XB * x + YB * y + ZB * z, tabulated);
     }
 
-    private static double f(double t) {
-        return t > T_THRESHOLD ? Math.cbrt(t) : SLOPE * t + OFFSET;
+    private static double encode(double linear, boolean tabulated) {
+        return tabulated ? ENCODE.at(linear) : linearToSrgb(linear);
     }
 
     private static double finv(double f) {

@@ -48,24 +48,25 @@ public final class ImageCodec {
 
     /** Width times height from the image header, without decoding pixels. */
     public long pixels(byte[] encoded) throws UndecodableImageException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new UndecodableImageException("not an image format this service can decode");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                return (long) reader.getWidth(0) * reader.getHeight(0);
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new UndecodableImageException("cannot read the image header: " + describe(e), e);
-        }
+        return read(encoded, "cannot read the image header: ", reader -> (long) reader.getWidth(0) * reader.getHeight(0));
     }
 
     public BgrImage decode(byte[] encoded) throws UndecodableImageException {
+        return read(encoded, "cannot decode image: ", reader -> {
+            long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+            if (pixels > maxPixels) {
+                throw new TooManyPixels("image has " + pixels + " pixels, more than the limit of " + maxPixels);
+            }
+            return toBgr(reader.read(0));
+        });
+    }
+
+    private interface ReaderWork<T> {
+        T apply(ImageReader reader) throws IOException;
+    }
+
+    /** Runs {@code work} with an ImageIO reader positioned on {@code encoded}; failures become undecodable. */
+    private static <T> T read(byte[] encoded, String failure, ReaderWork<T> work) throws UndecodableImageException {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
@@ -74,17 +75,20 @@ public final class ImageCodec {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
-                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-                if (pixels > maxPixels) {
-                    throw new UndecodableImageException(
-                            "image has " + pixels + " pixels, more than the limit of " + maxPixels);
-                }
-                return toBgr(reader.read(0));
+                return work.apply(reader);
             } finally {
                 reader.dispose();
             }
+        } catch (TooManyPixels e) {
+            throw new UndecodableImageException(e.getMessage());
         } catch (IOException | RuntimeException e) {
-            throw new UndecodableImageException("cannot decode image: " + describe(e), e);
+            throw new UndecodableImageException(failure + describe(e), e);
+        }
+    }
+
+    private static final class TooManyPixels extends RuntimeException {
+        TooManyPixels(String message) {
+            super(message, null, false, false);
         }
     }
 

@@ -17,3 +17,7 @@ for jdk in $(ls -d /usr/lib/jvm/*/ | sort); do
   [ -x "$jdk/bin/java" ] && [ ! -L "${jdk%/}" ] || continue
   "$jdk/bin/java" bench/CodecBench.java "$photos/3mp.jpg" "$photos/12mp.jpg"
 done
+if [ -f /usr/share/java/turbojpeg.jar ]; then
+  "$java" --enable-native-access=ALL-UNNAMED -cp /usr/share/java/turbojpeg.jar bench/TurboJpegBench.java \
+    "$photos/3mp.jpg" "$photos/12mp.jpg"
+fi

@@ -51,6 +51,22 @@ public interface WorkerConfig {
     @WithDefault("10000")
     long deadLetterMaxLen();
 
+    /** Image codecs. */
+    Codec codec();
+
+    interface Codec {
+        /**
+         * Use libjpeg-turbo's TurboJPEG for JPEG when its Java binding is installed (Debian:
+         * {@code apt-get install libturbojpeg-java libturbojpeg0-dev}); ImageIO otherwise.
+         */
+        @WithDefault("true")
+        boolean turbojpeg();
+
+        /** Where the TurboJPEG binding's jar is. */
+        @WithDefault("/usr/share/java/turbojpeg.jar")
+        java.nio.file.Path turbojpegJar();
+    }
+
     /** Dynamic batching: one model run for several jobs. */
     Batch batch();
 

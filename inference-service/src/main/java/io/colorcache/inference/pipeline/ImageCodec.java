@@ -14,6 +14,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.Optional;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -32,18 +33,26 @@ public final class ImageCodec {
 
     private final long maxPixels;
     private final float jpegQuality;
+    private final Optional<TurboJpeg> turbo;
 
     static {
         // No temporary files: the service runs on a read-only root file system.
         ImageIO.setUseCache(false);
     }
 
+    /** ImageIO for every format. */
     public ImageCodec(long maxPixels, float jpegQuality) {
+        this(maxPixels, jpegQuality, Optional.empty());
+    }
+
+    /** JPEG through TurboJPEG when given (ImageIO where it fails), ImageIO for the rest. */
+    public ImageCodec(long maxPixels, float jpegQuality, Optional<TurboJpeg> turbo) {
         if (jpegQuality <= 0 || jpegQuality > 1) {
             throw new IllegalArgumentException("JPEG quality must be in (0, 1]: " + jpegQuality);
         }
         this.maxPixels = maxPixels;
         this.jpegQuality = jpegQuality;
+        this.turbo = turbo;
     }
 
     /** Width times height from the image header, without decoding pixels. */
@@ -52,6 +61,15 @@ public final class ImageCodec {
     }
 
     public BgrImage decode(byte[] encoded) throws UndecodableImageException {
+        if (turbo.isPresent() && isJpeg(encoded)) {
+            try {
+                return turbo.get().decode(encoded, maxPixels);
+            } catch (UndecodableImageException e) {
+                throw e;
+            } catch (Exception e) {
+                // CMYK and other variants TurboJPEG will not turn into BGR: ImageIO decides.
+            }
+        }
         return read(encoded, "cannot decode image: ", reader -> {
             long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
             if (pixels > maxPixels) {
@@ -93,6 +111,13 @@ public final class ImageCodec {
     }
 
     public byte[] encode(BgrImage image, OutputFormat format) {
+        if (format == OutputFormat.JPEG && turbo.isPresent()) {
+            try {
+                return turbo.get().encode(image, Math.max(1, Math.round(jpegQuality * 100)));
+            } catch (Exception e) {
+                throw new IllegalStateException("TurboJPEG encoding failed", e);
+            }
+        }
         BufferedImage buffered = wrap(image);
         ImageWriter writer = ImageIO.getImageWritersByFormatName(format.token()).next();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(1024, image.bgr().length / 8));
@@ -174,6 +199,10 @@ public final class ImageCodec {
                 bgr[p + 2] = (byte) (c >> 16);
             }
         }
+    }
+
+    private static boolean isJpeg(byte[] data) {
+        return data.length > 3 && (data[0] & 0xff) == 0xFF && (data[1] & 0xff) == 0xD8 && (data[2] & 0xff) == 0xFF;
     }
 
     private static String describe(Throwable e) {

@@ -6,6 +6,7 @@ import io.colorcache.inference.pipeline.BgrImage;
 import io.colorcache.inference.pipeline.DdcolorPostprocessor;
 import io.colorcache.inference.pipeline.DdcolorPreprocessor;
 import io.colorcache.inference.pipeline.ImageCodec;
+import io.colorcache.inference.pipeline.TurboJpeg;
 import io.colorcache.inference.pipeline.UndecodableImageException;
 import io.colorcache.inference.redis.Completions;
 import io.colorcache.inference.redis.InputStore;
@@ -16,6 +17,7 @@ import io.colorcache.protocol.FailureCode;
 import io.colorcache.protocol.JobMessage;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Optional;
@@ -25,6 +27,7 @@ import java.util.Optional;
  * result, or fetch, decode and pre-process the upload) and {@link #finish} (post-process,
  * encode, store the result, record and announce). Blocking; called from the pipeline's threads.
  */
+@Startup
 @ApplicationScoped
 public class JobProcessor {
 
@@ -45,7 +48,8 @@ public class JobProcessor {
         this.completions = completions;
         this.resultTtl = resultsConfig.ttl();
         this.metrics = metrics;
-        this.codec = new ImageCodec(config.maxPixels(), config.jpegQuality());
+        this.codec = new ImageCodec(config.maxPixels(), config.jpegQuality(),
+                config.codec().turbojpeg() ? TurboJpeg.load(config.codec().turbojpegJar()) : Optional.empty());
         this.budget = new PixelBudget(config.pipeline().maxDecodedPixels());
         metrics.watch(budget);
     }

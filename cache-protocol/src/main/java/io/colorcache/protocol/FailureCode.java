@@ -19,6 +19,11 @@ public enum FailureCode {
         return token;
     }
 
+    /** Whether another attempt cannot succeed, so the job fails at once instead of being retried. */
+    public boolean isPermanent() {
+        return this != INTERNAL;
+    }
+
     /** Unknown tokens, from a newer worker for instance, read as {@link #INTERNAL}. */
     public static FailureCode fromToken(String token) {
         for (FailureCode code : values()) {

@@ -24,6 +24,31 @@ public interface WorkerConfig {
     @WithDefault("2s")
     Duration readBlock();
 
+    /**
+     * An entry unacknowledged for this long on a consumer counts as stalled (its worker died or
+     * hangs) and is claimed by another worker (XAUTOCLAIM). Keep it well above the longest job.
+     */
+    @WithDefault("120s")
+    Duration visibilityTimeout();
+
+    /** How often this worker looks for stalled entries to claim. */
+    @WithDefault("5s")
+    Duration reclaimInterval();
+
+    /**
+     * Deliveries of one job before it goes to the dead-letter stream and its waiters are told it
+     * failed; an image the worker cannot decode fails at its first delivery.
+     */
+    @WithDefault("3")
+    int maxAttempts();
+
+    /**
+     * After this many interactive jobs in a row, one job of the warm stream ({@code cc:jobs:warm})
+     * goes in: users always come first, yet prewarming never starves.
+     */
+    @WithDefault("8")
+    int warmEvery();
+
     /** How many stream entries one read fetches at most. */
     @WithDefault("8")
     int readCount();

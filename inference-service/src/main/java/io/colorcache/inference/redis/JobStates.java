@@ -43,6 +43,19 @@ public class JobStates {
         keyCommands.pexpire(key, ttl);
     }
 
+    /** Back in the queue after a failed attempt that may succeed next time; the error is kept. */
+    public void retrying(String jobId, String error) {
+        String key = keys.job(jobId);
+        hashes.hset(key, Map.of(JobHash.STATE, JobState.QUEUED.token(), JobHash.ERROR, error == null ? "" : error));
+        keyCommands.pexpire(key, ttl);
+    }
+
+    /** The last error recorded for a job, or empty. */
+    public String lastError(String jobId) {
+        String error = hashes.hget(keys.job(jobId), JobHash.ERROR);
+        return error == null ? "" : error;
+    }
+
     public void failed(String jobId, FailureCode code, String error) {
         String key = keys.job(jobId);
         hashes.hset(key, Map.of(JobHash.STATE, JobState.FAILED.token(), JobHash.ERROR_CODE, code.token(),

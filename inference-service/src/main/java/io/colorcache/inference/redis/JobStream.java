@@ -2,15 +2,24 @@ package io.colorcache.inference.redis;
 
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.stream.ClaimedMessages;
+import io.quarkus.redis.datasource.stream.PendingMessage;
 import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
+import io.quarkus.redis.datasource.stream.StreamRange;
+import io.quarkus.redis.datasource.stream.XClaimArgs;
 import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
 import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
-/** The worker's side of a job stream: its consumer group, reads and acknowledgements. Blocking; never call it from an event loop. */
+/**
+ * The worker's side of the job streams: the consumer group, reads, claims of stalled entries,
+ * delivery counts and acknowledgements. Blocking; never call it from an event loop.
+ */
 @ApplicationScoped
 public class JobStream {
 
@@ -35,20 +44,39 @@ public class JobStream {
         }
     }
 
-    /** New entries never delivered to anyone, waiting up to {@code block} for the first. */
-    public List<StreamMessage<String, String, String>> readNew(String stream, String group, String consumer,
-            int count, Duration block) {
-        List<StreamMessage<String, String, String>> messages = streams.xreadgroup(group, consumer, stream, ">",
-                new XReadGroupArgs().count(count).block(block));
+    /**
+     * Reads for this consumer: {@code ">"} as an id means entries never delivered, {@code "0"}
+     * this consumer's own unacknowledged ones. A null {@code block} returns at once.
+     */
+    public List<StreamMessage<String, String, String>> read(String group, String consumer,
+            Map<String, String> idsByStream, int count, Duration block) {
+        XReadGroupArgs args = new XReadGroupArgs().count(count);
+        if (block != null) {
+            args.block(block);
+        }
+        List<StreamMessage<String, String, String>> messages = streams.xreadgroup(group, consumer, idsByStream, args);
         return messages == null ? List.of() : messages;
     }
 
-    /** Entries delivered to this consumer earlier and not yet acknowledged (after a restart). */
-    public List<StreamMessage<String, String, String>> readOwnPending(String stream, String group, String consumer,
-            int count) {
-        List<StreamMessage<String, String, String>> messages = streams.xreadgroup(group, consumer, stream, "0",
-                new XReadGroupArgs().count(count));
-        return messages == null ? List.of() : messages;
+    /** Takes over entries idle for at least {@code minIdle} on any consumer (XAUTOCLAIM). */
+    public List<StreamMessage<String, String, String>> claimIdle(String stream, String group, String consumer,
+            Duration minIdle, int count) {
+        ClaimedMessages<String, String, String> claimed = streams.xautoclaim(stream, group, consumer, minIdle, "0-0", count);
+        return claimed == null ? List.of() : claimed.getMessages().stream()
+                .filter(Objects::nonNull)
+                .filter(m -> m.payload() != null && !m.payload().isEmpty())
+                .toList();
+    }
+
+    /** How many times the entry has been delivered (read or claimed), 0 when it is not pending. */
+    public int deliveries(String stream, String group, String entryId) {
+        List<PendingMessage> pending = streams.xpending(stream, group, StreamRange.of(entryId, entryId), 1);
+        return pending == null || pending.isEmpty() ? 0 : pending.get(0).getDeliveryCount();
+    }
+
+    /** Marks an entry of this consumer as idle for {@code idle}, so the next claim by any worker takes it. */
+    public void releaseForRetry(String stream, String group, String consumer, String entryId, Duration idle) {
+        streams.xclaim(stream, group, consumer, Duration.ZERO, new XClaimArgs().idle(idle).justId(), entryId);
     }
 
     public void ack(String stream, String group, String entryId) {

@@ -137,12 +137,30 @@ public class JobProcessor {
         return fail(ready.job(), ready.timer(), code, error);
     }
 
+    /**
+     * A permanent failure ends the job now: recorded, and its waiters told. Any other failure
+     * puts it back in the queue for another attempt; {@link #giveUp} ends it after the last one.
+     */
     private Outcome fail(JobMessage job, Timer.Sample timer, FailureCode code, String error) {
-        Log.warnf("Job %s for %s failed (%s): %s", job.jobId(), job.resultKey(), code.token(), error);
-        states.failed(job.jobId(), code, error);
-        completions.announce(Completion.failed(job.resultKey(), job.jobId(), code, error));
+        if (code.isPermanent()) {
+            Log.warnf("Job %s for %s failed (%s): %s", job.jobId(), job.resultKey(), code.token(), error);
+            states.failed(job.jobId(), code, error);
+            completions.announce(Completion.failed(job.resultKey(), job.jobId(), code, error));
+        } else {
+            Log.warnf("Job %s for %s failed this attempt (%s): %s", job.jobId(), job.resultKey(), code.token(), error);
+            states.retrying(job.jobId(), error);
+        }
         metrics.jobEnded(timer, "failed");
         return new Outcome(false, code, error);
+    }
+
+    /** Ends a job whose attempts are used up: recorded as failed with its last error, waiters told. */
+    public String giveUp(JobMessage job, int attempts) {
+        String error = "gave up after " + attempts + " attempts; last error: " + states.lastError(job.jobId());
+        Log.warnf("Job %s for %s: %s", job.jobId(), job.resultKey(), error);
+        states.failed(job.jobId(), FailureCode.INTERNAL, error);
+        completions.announce(Completion.failed(job.resultKey(), job.jobId(), FailureCode.INTERNAL, error));
+        return error;
     }
 
     private BgrImage decode(byte[] bytes) {

@@ -17,12 +17,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The consumer-group reader on {@code cc:jobs}, on one dedicated platform thread (ONNX and
- * blocking Redis calls never touch an event loop). Once the model is loaded it first hands
- * over entries this consumer left unacknowledged before a restart, then new ones, reading only
- * as many as the {@link BatchingPipeline} has room for, and acknowledges each job when it ends.
+ * The consumer-group reader on the job streams, on one dedicated platform thread (ONNX and
+ * blocking Redis calls never touch an event loop). Once the model is loaded it first takes back
+ * entries this consumer left unacknowledged before a restart, then claims entries stalled on
+ * other consumers and reads new ones ({@link StreamScheduler}), only as many as the
+ * {@link BatchingPipeline} has room for. A job ends acknowledged: done, failed for good
+ * (dead-lettered), or after {@code max-attempts} deliveries; a job that failed an attempt is
+ * released for the next claim instead.
  */
 @ApplicationScoped
 public class JobWorker {
@@ -35,11 +40,14 @@ public class JobWorker {
     private final ModelHolder model;
     private final InferenceMetrics metrics;
     private final WorkerConfig config;
-    private final String streamKey;
+    private final String interactiveStream;
+    private final String warmStream;
     private final String consumer;
+    private final AtomicInteger warmInFlight = new AtomicInteger();
     private volatile boolean running;
     private volatile Thread thread;
     private volatile BatchingPipeline pipeline;
+    private int maxBatch;
 
     public JobWorker(JobStream stream, JobProcessor processor, DeadLetters deadLetters, ModelHolder model,
             InferenceMetrics metrics, WorkerConfig config, KeySchema keys) {
@@ -49,7 +57,8 @@ public class JobWorker {
         this.model = model;
         this.metrics = metrics;
         this.config = config;
-        this.streamKey = keys.jobsStream();
+        this.interactiveStream = keys.jobsStream();
+        this.warmStream = keys.warmJobsStream();
         this.consumer = ConsumerName.resolve(config.consumer());
     }
 
@@ -67,8 +76,9 @@ public class JobWorker {
         int cores = Runtime.getRuntime().availableProcessors();
         int prepareThreads = config.pipeline().prepareThreads() > 0 ? config.pipeline().prepareThreads() : cores;
         int finishThreads = config.pipeline().finishThreads() > 0 ? config.pipeline().finishThreads() : cores;
-        pipeline = new BatchingPipeline(colorizer, model.batchLimit(colorizer), config.batch().maxDelay(),
-                prepareThreads, finishThreads, processor, metrics, consumer, this::acknowledge);
+        maxBatch = model.batchLimit(colorizer);
+        pipeline = new BatchingPipeline(colorizer, maxBatch, config.batch().maxDelay(),
+                prepareThreads, finishThreads, processor, metrics, consumer, this::ended);
         thread = Thread.ofPlatform().name("job-reader").start(this::loop);
     }
 
@@ -97,64 +107,130 @@ public class JobWorker {
     }
 
     private void loop() {
-        Log.infof("Job worker %s consuming %s as group %s, batches of up to %d", consumer, streamKey, config.group(),
-                config.batch().maxSize());
-        boolean groupReady = false;
-        boolean drainingOwnPending = true;
+        Log.infof("Job worker %s consuming %s and %s as group %s, batches of up to %d", consumer, interactiveStream,
+                warmStream, config.group(), maxBatch);
+        StreamScheduler scheduler = new StreamScheduler(stream, config.group(), consumer, interactiveStream,
+                warmStream, config.warmEvery(), config.readBlock(), () -> maxBatch - warmInFlight.get());
+        boolean groupsReady = false;
+        boolean takingBackOwn = true;
+        long nextReclaim = 0;
         while (running) {
             try {
-                if (!groupReady) {
-                    stream.ensureGroup(streamKey, config.group());
-                    groupReady = true;
+                if (!groupsReady) {
+                    stream.ensureGroup(interactiveStream, config.group());
+                    stream.ensureGroup(warmStream, config.group());
+                    groupsReady = true;
                 }
                 int room = Math.min(config.readCount(), pipeline.room());
                 if (room == 0) {
                     Thread.sleep(2);
                     continue;
                 }
-                List<StreamMessage<String, String, String>> entries = drainingOwnPending
-                        ? stream.readOwnPending(streamKey, config.group(), consumer, room)
-                        : stream.readNew(streamKey, config.group(), consumer, room, config.readBlock());
-                if (drainingOwnPending && entries.isEmpty()) {
-                    drainingOwnPending = false;
+                if (takingBackOwn) {
+                    List<StreamMessage<String, String, String>> own = stream.read(config.group(), consumer,
+                            Map.of(interactiveStream, "0", warmStream, "0"), room, null);
+                    takingBackOwn = !own.isEmpty();
+                    handAll(own, true);
+                    continue;
                 }
-                for (StreamMessage<String, String, String> entry : entries) {
-                    hand(entry);
+                if (System.nanoTime() >= nextReclaim) {
+                    nextReclaim = System.nanoTime() + config.reclaimInterval().toNanos();
+                    if (reclaim(room) > 0) {
+                        continue;
+                    }
                 }
+                handAll(scheduler.next(room), false);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             } catch (RuntimeException e) {
                 Log.warnf("Job worker: %s; retrying in %s", e.getMessage(), ERROR_BACKOFF);
                 sleep(ERROR_BACKOFF);
-                // After an outage the stream or group may be gone, and unacknowledged work is ours to finish.
-                groupReady = false;
-                drainingOwnPending = true;
+                // After an outage the streams or groups may be gone, and unacknowledged work is ours to finish.
+                groupsReady = false;
+                takingBackOwn = true;
             }
         }
         Log.infof("Job worker %s stopped reading", consumer);
     }
 
-    private void hand(StreamMessage<String, String, String> entry) throws InterruptedException {
+    /** Claims entries stalled on other consumers (their worker died or hangs); returns how many. */
+    private int reclaim(int room) throws InterruptedException {
+        int claimed = 0;
+        for (String key : List.of(interactiveStream, warmStream)) {
+            List<StreamMessage<String, String, String>> entries = stream.claimIdle(key, config.group(), consumer,
+                    config.visibilityTimeout(), room - claimed);
+            if (!entries.isEmpty()) {
+                Log.infof("Claimed %d stalled entries of %s", entries.size(), key);
+            }
+            handAll(entries, true);
+            claimed += entries.size();
+            if (claimed >= room) {
+                break;
+            }
+        }
+        return claimed;
+    }
+
+    private void handAll(List<StreamMessage<String, String, String>> entries, boolean redelivered)
+            throws InterruptedException {
+        for (StreamMessage<String, String, String> entry : entries) {
+            hand(entry, redelivered);
+        }
+    }
+
+    private void hand(StreamMessage<String, String, String> entry, boolean redelivered) throws InterruptedException {
+        String key = entry.key();
         JobMessage job;
         try {
             job = JobMessage.fromFields(entry.payload());
         } catch (MalformedMessageException e) {
             Log.errorf("Stream entry %s on %s is not a job (%s); moved to the dead-letter stream",
-                    entry.id(), streamKey, e.getMessage());
-            deadLetters.add(entry.payload(), streamKey, entry.id(), FailureCode.INTERNAL.token(), e.getMessage());
-            stream.ack(streamKey, config.group(), entry.id());
+                    entry.id(), key, e.getMessage());
+            deadLetters.add(entry.payload(), key, entry.id(), FailureCode.INTERNAL.token(), e.getMessage());
+            stream.ack(key, config.group(), entry.id());
             return;
         }
-        pipeline.submit(new Delivery(streamKey, entry.id(), entry.payload(), job));
+        if (redelivered) {
+            int deliveries = stream.deliveries(key, config.group(), entry.id());
+            if (deliveries > config.maxAttempts()) {
+                // Each earlier delivery ended without an acknowledgement: a crash or a hang. Stop here.
+                String error = processor.giveUp(job, deliveries - 1);
+                deadLetters.add(entry.payload(), key, entry.id(), FailureCode.INTERNAL.token(), error);
+                stream.ack(key, config.group(), entry.id());
+                return;
+            }
+        }
+        if (key.equals(warmStream)) {
+            warmInFlight.incrementAndGet();
+        }
+        pipeline.submit(new Delivery(key, entry.id(), entry.payload(), job));
     }
 
-    private void acknowledge(Delivery delivery, JobProcessor.Outcome outcome) {
-        if (!outcome.ok()) {
+    /** Called once per delivery when its attempt has ended. */
+    private void ended(Delivery delivery, JobProcessor.Outcome outcome) {
+        if (delivery.stream().equals(warmStream)) {
+            warmInFlight.decrementAndGet();
+        }
+        String group = config.group();
+        if (outcome.ok()) {
+            stream.ack(delivery.stream(), group, delivery.entryId());
+        } else if (outcome.code().isPermanent()) {
             deadLetters.add(delivery.fields(), delivery.stream(), delivery.entryId(), outcome.code().token(),
                     outcome.error());
+            stream.ack(delivery.stream(), group, delivery.entryId());
+        } else {
+            int attempts = stream.deliveries(delivery.stream(), group, delivery.entryId());
+            if (attempts >= config.maxAttempts()) {
+                String error = processor.giveUp(delivery.job(), attempts);
+                deadLetters.add(delivery.fields(), delivery.stream(), delivery.entryId(),
+                        FailureCode.INTERNAL.token(), error);
+                stream.ack(delivery.stream(), group, delivery.entryId());
+            } else {
+                stream.releaseForRetry(delivery.stream(), group, consumer, delivery.entryId(),
+                        config.visibilityTimeout());
+            }
         }
-        stream.ack(delivery.stream(), config.group(), delivery.entryId());
     }
 
     private static void sleep(Duration duration) {

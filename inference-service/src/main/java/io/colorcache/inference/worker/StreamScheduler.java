@@ -1,0 +1,75 @@
+package io.colorcache.inference.worker;
+
+import io.colorcache.inference.redis.JobStream;
+import io.quarkus.redis.datasource.stream.StreamMessage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntSupplier;
+
+/**
+ * Decides which job stream the next entries come from. The interactive stream is always read
+ * first; after {@code warmEvery} interactive entries in a row one warm entry goes in, so the
+ * warm stream gets a bounded share and never starves; spare room goes to warm work, but never
+ * more warm entries in flight than one batch, so prewarming delays users by at most one batch.
+ * With both streams empty it blocks on both at once.
+ */
+final class StreamScheduler {
+
+    private final JobStream streams;
+    private final String group;
+    private final String consumer;
+    private final String interactive;
+    private final String warm;
+    private final int warmEvery;
+    private final Duration block;
+    private final IntSupplier warmRoom;
+    private int interactiveSinceWarm;
+
+    /**
+     * @param warmRoom how many more warm entries may be in flight now
+     */
+    StreamScheduler(JobStream streams, String group, String consumer, String interactive, String warm,
+            int warmEvery, Duration block, IntSupplier warmRoom) {
+        this.streams = streams;
+        this.group = group;
+        this.consumer = consumer;
+        this.interactive = interactive;
+        this.warm = warm;
+        this.warmEvery = warmEvery;
+        this.block = block;
+        this.warmRoom = warmRoom;
+    }
+
+    /** Up to {@code room} new entries, in the order they should be handled. */
+    List<StreamMessage<String, String, String>> next(int room) {
+        List<StreamMessage<String, String, String>> entries = new ArrayList<>(room);
+        boolean warmDue = interactiveSinceWarm >= warmEvery && warmRoom.getAsInt() > 0;
+        if (warmDue) {
+            entries.addAll(read(warm, 1, null));
+        }
+        int left = room - entries.size();
+        if (left > 0) {
+            entries.addAll(read(interactive, left, null));
+        }
+        if (!warmDue) {
+            entries.addAll(read(warm, Math.min(room - entries.size(), warmRoom.getAsInt()), null));
+        }
+        if (entries.isEmpty()) {
+            // COUNT applies per stream: one each at most, the next call reads the rest without blocking.
+            Map<String, String> both = warmRoom.getAsInt() > 0
+                    ? Map.of(interactive, ">", warm, ">")
+                    : Map.of(interactive, ">");
+            entries.addAll(streams.read(group, consumer, both, 1, block));
+        }
+        for (StreamMessage<String, String, String> entry : entries) {
+            interactiveSinceWarm = interactive.equals(entry.key()) ? interactiveSinceWarm + 1 : 0;
+        }
+        return entries;
+    }
+
+    private List<StreamMessage<String, String, String>> read(String stream, int count, Duration wait) {
+        return count <= 0 ? List.of() : streams.read(group, consumer, Map.of(stream, ">"), count, wait);
+    }
+}

@@ -13,6 +13,8 @@ public final class JobHash {
     public static final String FORMAT = "format";
     /** Number of deliveries to a worker so far. */
     public static final String ATTEMPTS = "attempts";
+    /** How many times a worker computed and wrote the result (1 unless work was duplicated). */
+    public static final String COMPUTATIONS = "computations";
     /** Epoch milliseconds: enqueued, picked up by a worker, finished. */
     public static final String ENQUEUED_AT = "enqueuedAt";
     public static final String STARTED_AT = "startedAt";

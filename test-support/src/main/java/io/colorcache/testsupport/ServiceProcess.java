@@ -89,6 +89,34 @@ public final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(name + " not ready within " + timeout + ":\n" + log());
     }
 
+    /** SIGKILL, as a crash or an OOM kill would end it: no shutdown hooks run. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGTERM and wait for the exit, as Kubernetes stops a pod; the exit code. */
+    public int stop(java.time.Duration timeout) {
+        process.destroy();
+        try {
+            if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return process.exitValue();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        kill();
+        return -1;
+    }
+
     @Override
     public void close() {
         process.destroy();

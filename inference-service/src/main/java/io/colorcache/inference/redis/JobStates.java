@@ -36,6 +36,11 @@ public class JobStates {
         keyCommands.pexpire(key, ttl);
     }
 
+    /** Counts a computation of the job's result. */
+    public void computed(String jobId) {
+        hashes.hincrby(keys.job(jobId), JobHash.COMPUTATIONS, 1);
+    }
+
     public void done(String jobId) {
         String key = keys.job(jobId);
         hashes.hset(key, Map.of(JobHash.STATE, JobState.DONE.token(),

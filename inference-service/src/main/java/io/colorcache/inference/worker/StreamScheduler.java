@@ -45,16 +45,35 @@ final class StreamScheduler {
     /** Up to {@code room} new entries, in the order they should be handled. */
     List<StreamMessage<String, String, String>> next(int room) {
         List<StreamMessage<String, String, String>> entries = new ArrayList<>(room);
-        boolean warmDue = interactiveSinceWarm >= warmEvery && warmRoom.getAsInt() > 0;
-        if (warmDue) {
-            entries.addAll(read(warm, 1, null));
+        int warmTaken = 0;
+        boolean warmEmpty = false;
+        while (entries.size() < room) {
+            if (!warmEmpty && interactiveSinceWarm >= warmEvery && warmRoom.getAsInt() - warmTaken > 0) {
+                List<StreamMessage<String, String, String>> due = read(warm, 1, null);
+                if (!due.isEmpty()) {
+                    entries.addAll(due);
+                    warmTaken++;
+                    interactiveSinceWarm = 0;
+                    continue;
+                }
+                warmEmpty = true;
+            }
+            int left = room - entries.size();
+            int quota = warmEmpty ? left : Math.max(1, Math.min(left, warmEvery - interactiveSinceWarm));
+            List<StreamMessage<String, String, String>> users = read(interactive, quota, null);
+            entries.addAll(users);
+            interactiveSinceWarm += users.size();
+            if (users.size() < quota) {
+                break;
+            }
         }
-        int left = room - entries.size();
-        if (left > 0) {
-            entries.addAll(read(interactive, left, null));
-        }
-        if (!warmDue) {
-            entries.addAll(read(warm, Math.min(room - entries.size(), warmRoom.getAsInt()), null));
+        if (!warmEmpty) {
+            List<StreamMessage<String, String, String>> spare =
+                    read(warm, Math.min(room - entries.size(), warmRoom.getAsInt() - warmTaken), null);
+            entries.addAll(spare);
+            if (!spare.isEmpty()) {
+                interactiveSinceWarm = 0;
+            }
         }
         if (entries.isEmpty()) {
             // COUNT applies per stream: one each at most, the next call reads the rest without blocking.
@@ -62,9 +81,9 @@ final class StreamScheduler {
                     ? Map.of(interactive, ">", warm, ">")
                     : Map.of(interactive, ">");
             entries.addAll(streams.read(group, consumer, both, 1, block));
-        }
-        for (StreamMessage<String, String, String> entry : entries) {
-            interactiveSinceWarm = interactive.equals(entry.key()) ? interactiveSinceWarm + 1 : 0;
+            for (StreamMessage<String, String, String> entry : entries) {
+                interactiveSinceWarm = interactive.equals(entry.key()) ? interactiveSinceWarm + 1 : 0;
+            }
         }
         return entries;
     }

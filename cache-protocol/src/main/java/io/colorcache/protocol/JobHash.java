@@ -7,6 +7,9 @@ public final class JobHash {
     public static final String STATE = "state";
     /** The result key the job computes. */
     public static final String RESULT = "result";
+    /** The stream the job was put on, and its entry id there. */
+    public static final String STREAM = "stream";
+    public static final String ENTRY = "entry";
     /** SHA-256 of the input. */
     public static final String SHA256 = "sha256";
     /** Output format token. */

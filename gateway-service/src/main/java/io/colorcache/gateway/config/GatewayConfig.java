@@ -41,6 +41,37 @@ public interface GatewayConfig {
     @WithDefault("100000")
     long streamMaxLen();
 
+    /** The inference workers' consumer group, to tell a queued job's position. */
+    @WithDefault("inference")
+    String workerGroup();
+
+    /** Completion callbacks of the job API. */
+    Callback callback();
+
+    interface Callback {
+        /**
+         * Key of the HMAC-SHA256 signature sent with every callback ({@code X-Colorcache-Signature:
+         * sha256=<hex>} over the body). Without it, submissions with a callbackUrl are refused.
+         */
+        java.util.Optional<String> secret();
+
+        /** Deliveries of one callback before giving up. */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Wait before the second delivery; doubled for each further one. */
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        /** Time allowed for one delivery. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** How long a job is watched for its callback before the gateway stops waiting. */
+        @WithDefault("1h")
+        Duration watchFor();
+    }
+
     /** The in-process L1 cache of results. */
     L1 l1();
 

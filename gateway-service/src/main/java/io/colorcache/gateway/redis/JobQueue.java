@@ -51,9 +51,11 @@ public class JobQueue {
                 JobHash.FORMAT, job.format().token(),
                 JobHash.ENQUEUED_AT, Long.toString(job.enqueuedAt()),
                 JobHash.ATTEMPTS, "0");
+        String stream = keys.stream(job.priority());
         return values.set(job.inputKey(), upload, new SetArgs().px(config.inputTtl()))
                 .chain(() -> hashes.hset(jobKey, state))
                 .chain(() -> keyCommands.pexpire(jobKey, config.jobTtl()))
-                .chain(() -> streams.xadd(keys.stream(job.priority()), trimmed, job.toFields()));
+                .chain(() -> streams.xadd(stream, trimmed, job.toFields()))
+                .call(entry -> hashes.hset(jobKey, Map.of(JobHash.STREAM, stream, JobHash.ENTRY, entry)));
     }
 }

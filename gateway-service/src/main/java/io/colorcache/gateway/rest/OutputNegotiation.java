@@ -30,6 +30,11 @@ final class OutputNegotiation {
         return Optional.ofNullable(chosen);
     }
 
+    /** Whether {@code Accept} allows {@code format} at all (no header allows everything). */
+    static boolean acceptable(String accept, OutputFormat format) {
+        return accept == null || accept.isBlank() || quality(accept, format) > 0;
+    }
+
     private static OutputFormat[] orderedBy(OutputFormat preferred) {
         OutputFormat other = preferred == OutputFormat.JPEG ? OutputFormat.PNG : OutputFormat.JPEG;
         return new OutputFormat[] {preferred, other};

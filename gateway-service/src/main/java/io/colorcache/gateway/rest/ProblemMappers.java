@@ -2,6 +2,7 @@ package io.colorcache.gateway.rest;
 
 import io.colorcache.gateway.service.JobFailedException;
 import io.colorcache.gateway.service.JobTimeoutException;
+import io.colorcache.gateway.service.JobUnavailableException;
 import io.colorcache.protocol.FailureCode;
 import io.quarkus.logging.Log;
 import io.vertx.core.http.HttpServerRequest;
@@ -31,6 +32,16 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public RestResponse<Problem> jobTimeout(JobTimeoutException e, HttpServerRequest request) {
         return respond(ProblemType.JOB_TIMEOUT.with(e.getMessage(), request.path(), e.jobId()));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> jobUnavailable(JobUnavailableException e, HttpServerRequest request) {
+        ProblemType type = switch (e.reason()) {
+            case UNKNOWN -> ProblemType.JOB_NOT_FOUND;
+            case NOT_DONE -> ProblemType.JOB_NOT_DONE;
+            case RESULT_EXPIRED -> ProblemType.RESULT_EXPIRED;
+        };
+        return respond(type.with(e.getMessage(), request.path(), e.jobId()));
     }
 
     @ServerExceptionMapper

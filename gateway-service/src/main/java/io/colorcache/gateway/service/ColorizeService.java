@@ -1,19 +1,12 @@
 package io.colorcache.gateway.service;
 
 import io.colorcache.gateway.config.GatewayConfig;
-import io.colorcache.gateway.redis.JobQueue;
-import io.colorcache.gateway.redis.JobStates;
 import io.colorcache.gateway.redis.ResultCache;
-import io.colorcache.gateway.redis.SingleFlightLock;
 import io.colorcache.protocol.Completion;
 import io.colorcache.protocol.FailureCode;
-import io.colorcache.protocol.JobIds;
-import io.colorcache.protocol.JobMessage;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.ModelRef;
 import io.colorcache.protocol.OutputFormat;
-import io.colorcache.protocol.Priority;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -28,27 +21,21 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class ColorizeService {
 
-    private static final int MAX_LOCK_ATTEMPTS = 3;
-
     private final L1Cache l1;
     private final ResultCache l2;
-    private final SingleFlightLock lock;
-    private final JobQueue queue;
-    private final JobStates jobStates;
-    private final CompletionWaiters waiters;
+    private final JobSubmitter submitter;
+    private final CompletionAwaiter awaiter;
     private final KeySchema keys;
     private final ModelRef model;
     private final GatewayConfig config;
     private final Map<String, CompletableFuture<ColorizedImage>> flights = new ConcurrentHashMap<>();
 
-    public ColorizeService(L1Cache l1, ResultCache l2, SingleFlightLock lock, JobQueue queue, JobStates jobStates,
-            CompletionWaiters waiters, KeySchema keys, ModelRef model, GatewayConfig config) {
+    public ColorizeService(L1Cache l1, ResultCache l2, JobSubmitter submitter, CompletionAwaiter awaiter,
+            KeySchema keys, ModelRef model, GatewayConfig config) {
         this.l1 = l1;
         this.l2 = l2;
-        this.lock = lock;
-        this.queue = queue;
-        this.jobStates = jobStates;
-        this.waiters = waiters;
+        this.submitter = submitter;
+        this.awaiter = awaiter;
         this.keys = keys;
         this.model = model;
         this.config = config;
@@ -94,58 +81,22 @@ public class ColorizeService {
     }
 
     private Uni<ColorizedImage> compute(String resultKey, Request request) {
-        CompletableFuture<Completion> waiter = waiters.register(resultKey);
-        return ensureJob(resultKey, request, 1)
-                .chain(flight -> awaitCompletion(resultKey, flight.jobId(), waiter)
+        CompletionAwaiter.Watch watch = awaiter.watch(resultKey);
+        return ensureJob(resultKey, request)
+                .chain(flight -> watch.completion(flight.jobId())
                         .ifNoItem().after(config.deadline())
                         .failWith(() -> new JobTimeoutException(flight.jobId(), config.deadline()))
                         .chain(completion -> deliver(resultKey, request.format(), flight, completion)))
-                .onTermination().invoke(() -> waiters.remove(resultKey, waiter));
+                .onTermination().invoke(watch::close);
     }
 
     /** The job computing this result: a new one (miss) or the one already in flight (coalesced). */
     private record Flight(String jobId, Outcome outcome) {
     }
 
-    private Uni<Flight> ensureJob(String resultKey, Request request, int attempt) {
-        String jobId = JobIds.next();
-        return lock.tryAcquire(resultKey, jobId).chain(acquired -> {
-            if (acquired) {
-                JobMessage job = new JobMessage(jobId, resultKey, keys.input(request.sha256()), request.sha256(),
-                        request.format(), System.currentTimeMillis(), request.traceparent(), Priority.INTERACTIVE);
-                return queue.enqueue(job, request.upload())
-                        .onFailure().call(() -> lock.release(resultKey, jobId).onFailure().recoverWithNull())
-                        .replaceWith(new Flight(jobId, Outcome.MISS));
-            }
-            return lock.holder(resultKey).chain(holder -> {
-                if (holder != null || attempt >= MAX_LOCK_ATTEMPTS) {
-                    return Uni.createFrom().item(new Flight(holder == null ? jobId : holder, Outcome.COALESCED));
-                }
-                // The other job ended between our two calls; its result may be there, else try again.
-                return ensureJob(resultKey, request, attempt + 1);
-            });
-        });
-    }
-
-    /** The completion from the subscription, or from a periodic look at Redis, whichever comes first. */
-    private Uni<Completion> awaitCompletion(String resultKey, String jobId, CompletableFuture<Completion> waiter) {
-        Uni<Completion> notified = Uni.createFrom().completionStage(waiter);
-        Uni<Completion> polled = Multi.createFrom().ticks().every(config.recheckInterval())
-                .onItem().transformToUniAndConcatenate(tick -> probe(resultKey, jobId))
-                .select().where(completion -> completion != null)
-                .toUni();
-        return probe(resultKey, jobId).chain(found -> found != null
-                ? Uni.createFrom().item(found)
-                : Uni.combine().any().of(notified, polled));
-    }
-
-    /** What Redis says now: the result exists, the job failed, or nothing yet (null). */
-    private Uni<Completion> probe(String resultKey, String jobId) {
-        return l2.exists(resultKey).chain(exists -> exists
-                ? Uni.createFrom().item(Completion.succeeded(resultKey, jobId))
-                : jobStates.failure(jobId).map(failure -> failure
-                        .map(f -> Completion.failed(resultKey, jobId, f.code(), f.detail()))
-                        .orElse(null)));
+    private Uni<Flight> ensureJob(String resultKey, Request request) {
+        return submitter.submit(resultKey, request)
+                .map(s -> new Flight(s.jobId(), s.created() ? Outcome.MISS : Outcome.COALESCED));
     }
 
     private Uni<ColorizedImage> deliver(String resultKey, OutputFormat format, Flight flight, Completion completion) {

@@ -1,0 +1,109 @@
+package io.colorcache.gateway.rest;
+
+import io.colorcache.gateway.service.AsyncJobService;
+import io.colorcache.gateway.service.CallbackNotifier;
+import io.colorcache.gateway.service.JobUnavailableException;
+import io.colorcache.gateway.service.JobView;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.net.URI;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/**
+ * The asynchronous API: {@code POST /v1/jobs} (same uploads as /v1/colorize, optional
+ * {@code callbackUrl}) answers 202 with the job's URL, or 200 when the result is already cached;
+ * then {@code GET /v1/jobs/{id}}, {@code /result} and {@code /events} (Server-Sent Events).
+ */
+@Path("/v1/jobs")
+public class JobsResource {
+
+    private final AsyncJobService jobs;
+    private final CallbackNotifier callbacks;
+    private final UploadIntake intake;
+    private final ImageResponses responses;
+
+    public JobsResource(AsyncJobService jobs, CallbackNotifier callbacks, UploadIntake intake, ImageResponses responses) {
+        this.jobs = jobs;
+        this.callbacks = callbacks;
+        this.intake = intake;
+        this.responses = responses;
+    }
+
+    @POST
+    @Consumes({"image/*", MediaType.APPLICATION_OCTET_STREAM})
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<JobView>> submitRaw(byte[] body, @RestQuery String callbackUrl,
+            @RestHeader(HttpHeaders.ACCEPT) String accept, @RestHeader("traceparent") String traceparent) {
+        return submit(Uni.createFrom().item(body), callbackUrl, accept, traceparent);
+    }
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<JobView>> submitMultipart(@RestForm("image") FileUpload image,
+            @RestForm("callbackUrl") String callbackUrl, @RestHeader(HttpHeaders.ACCEPT) String accept,
+            @RestHeader("traceparent") String traceparent) {
+        return submit(intake.bytesOf(image), callbackUrl, accept, traceparent);
+    }
+
+    private Uni<RestResponse<JobView>> submit(Uni<byte[]> upload, String callbackUrl, String accept, String traceparent) {
+        if (callbackUrl != null) {
+            var problem = callbacks.problemWith(callbackUrl);
+            if (problem.isPresent()) {
+                return Uni.createFrom().failure(new ProblemException(ProblemType.INVALID_CALLBACK_URL, problem.get()));
+            }
+        }
+        // The result format follows Accept as for /v1/colorize; this endpoint itself answers JSON.
+        String imageAccept = accept == null || accept.contains("json") ? null : accept;
+        return upload
+                .map(bytes -> intake.accept(bytes, imageAccept, traceparent))
+                .chain(jobs::submit)
+                .call(accepted -> {
+                    if (callbackUrl != null) {
+                        callbacks.notifyWhenDone(accepted.jobId(), accepted.resultKey(), callbackUrl);
+                    }
+                    return Uni.createFrom().voidItem();
+                })
+                .chain(accepted -> jobs.view(accepted.jobId()).map(view -> {
+                    JobView job = view.orElseThrow(() -> JobUnavailableException.unknown(accepted.jobId()));
+                    RestResponse.ResponseBuilder<JobView> response = accepted.fromCache()
+                            ? RestResponse.ResponseBuilder.ok(job)
+                            : RestResponse.ResponseBuilder.<JobView>create(RestResponse.Status.ACCEPTED).entity(job);
+                    return response.location(URI.create(job.links().self())).build();
+                }));
+    }
+
+    @GET
+    @Path("/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<JobView> status(@RestPath String id) {
+        return jobs.view(id).map(view -> view.orElseThrow(() -> JobUnavailableException.unknown(id)));
+    }
+
+    @GET
+    @Path("/{id}/result")
+    public Uni<RestResponse<byte[]>> result(@RestPath String id) {
+        return jobs.result(id).map(responses::ok);
+    }
+
+    @GET
+    @Path("/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    public Multi<JobView> events(@RestPath String id) {
+        return jobs.events(id);
+    }
+}

@@ -1,0 +1,93 @@
+package io.colorcache.gateway.rest;
+
+import io.colorcache.gateway.redis.ResultCache;
+import io.colorcache.gateway.service.ColorizedImage;
+import io.colorcache.gateway.service.L1Cache;
+import io.colorcache.gateway.service.Outcome;
+import io.colorcache.protocol.KeySchema;
+import io.colorcache.protocol.ModelRef;
+import io.colorcache.protocol.OutputFormat;
+import io.colorcache.protocol.Sha256;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.util.List;
+import java.util.Locale;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/**
+ * {@code GET} and {@code HEAD /v1/results/{sha256}}: for a client that knows its photo's
+ * SHA-256, the cached result without an upload, or 404. The format follows {@code Accept}; without
+ * a preference, JPEG when cached, else PNG.
+ */
+@Path("/v1/results/{sha256}")
+public class ResultsResource {
+
+    private final L1Cache l1;
+    private final ResultCache l2;
+    private final ImageResponses responses;
+    private final KeySchema keys;
+    private final ModelRef model;
+
+    public ResultsResource(L1Cache l1, ResultCache l2, ImageResponses responses, KeySchema keys, ModelRef model) {
+        this.l1 = l1;
+        this.l2 = l2;
+        this.responses = responses;
+        this.keys = keys;
+        this.model = model;
+    }
+
+    @GET
+    public Uni<RestResponse<byte[]>> get(@RestPath String sha256, @RestHeader(HttpHeaders.ACCEPT) String accept,
+            @RestHeader(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        String sha = sha256.toLowerCase(Locale.ROOT);
+        if (!Sha256.isHex(sha)) {
+            return Uni.createFrom().failure(new ProblemException(ProblemType.INVALID_SHA256,
+                    "expected 64 hex digits, the SHA-256 of the uploaded bytes: " + sha256));
+        }
+        List<OutputFormat> candidates = candidates(accept);
+        if (candidates.isEmpty()) {
+            return Uni.createFrom().failure(new ProblemException(ProblemType.NOT_ACCEPTABLE,
+                    "results are available as image/jpeg or image/png; Accept was: " + accept));
+        }
+        return find(sha, candidates, 0, ifNoneMatch);
+    }
+
+    private Uni<RestResponse<byte[]>> find(String sha, List<OutputFormat> candidates, int index, String ifNoneMatch) {
+        if (index >= candidates.size()) {
+            return Uni.createFrom().failure(new ProblemException(ProblemType.RESULT_NOT_FOUND,
+                    "no cached result for " + sha + " in " + candidates + " with model " + model.token()));
+        }
+        OutputFormat format = candidates.get(index);
+        String resultKey = keys.result(model, format, sha);
+        if (responses.matches(ifNoneMatch, resultKey)) {
+            return l2.exists(resultKey).chain(exists -> exists || l1.get(resultKey) != null
+                    ? Uni.createFrom().item(responses.notModified(resultKey))
+                    : find(sha, candidates, index + 1, ifNoneMatch));
+        }
+        byte[] cached = l1.get(resultKey);
+        if (cached != null) {
+            return Uni.createFrom().item(responses.ok(new ColorizedImage(cached, format, resultKey, Outcome.HIT_L1)));
+        }
+        return l2.get(resultKey).chain(bytes -> {
+            if (bytes == null) {
+                return find(sha, candidates, index + 1, ifNoneMatch);
+            }
+            l1.put(resultKey, bytes);
+            return Uni.createFrom().item(responses.ok(new ColorizedImage(bytes, format, resultKey, Outcome.HIT_L2)));
+        });
+    }
+
+    /** Formats to try in order: the acceptable ones, best first; JPEG before PNG on a tie. */
+    private static List<OutputFormat> candidates(String accept) {
+        OutputFormat first = OutputNegotiation.choose(accept, OutputFormat.JPEG).orElse(null);
+        if (first == null) {
+            return List.of();
+        }
+        OutputFormat other = first == OutputFormat.JPEG ? OutputFormat.PNG : OutputFormat.JPEG;
+        return OutputNegotiation.acceptable(accept, other) ? List.of(first, other) : List.of(first);
+    }
+}

@@ -1,0 +1,48 @@
+package io.colorcache.gateway.rest;
+
+import io.colorcache.gateway.image.ImageInfo;
+import io.colorcache.gateway.service.ColorizeService;
+import io.colorcache.protocol.Sha256;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/** Turns an upload, raw or multipart, into a validated request: the same checks for every endpoint. */
+@ApplicationScoped
+public class UploadIntake {
+
+    private final UploadValidator validator;
+    private final Vertx vertx;
+
+    public UploadIntake(UploadValidator validator, Vertx vertx) {
+        this.validator = validator;
+        this.vertx = vertx;
+    }
+
+    /** The bytes of the multipart field {@code image}, read without blocking. */
+    public Uni<byte[]> bytesOf(FileUpload image) {
+        if (image == null || image.uploadedFile() == null) {
+            return Uni.createFrom().failure(new ProblemException(ProblemType.MISSING_IMAGE,
+                    "the multipart request has no file field named 'image'"));
+        }
+        if (image.size() > validator.maxBytes()) {
+            return Uni.createFrom().failure(validator.tooLarge(image.size()));
+        }
+        return vertx.fileSystem().readFile(image.uploadedFile().toString()).map(buffer -> buffer.getBytes());
+    }
+
+    /**
+     * Validates the upload and picks the output encoding from {@code Accept}.
+     *
+     * @throws ProblemException when the upload or the Accept header is refused
+     */
+    public ColorizeService.Request accept(byte[] upload, String accept, String traceparent) {
+        ImageInfo info = validator.validate(upload);
+        return new ColorizeService.Request(upload, Sha256.hex(upload),
+                OutputNegotiation.choose(accept, info.format().defaultOutput()).orElseThrow(() ->
+                        new ProblemException(ProblemType.NOT_ACCEPTABLE,
+                                "results are available as image/jpeg or image/png; Accept was: " + accept)),
+                traceparent == null ? "" : traceparent);
+    }
+}

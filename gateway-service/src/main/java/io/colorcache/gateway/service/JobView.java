@@ -1,0 +1,31 @@
+package io.colorcache.gateway.service;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+
+/**
+ * A job as the API shows it.
+ *
+ * @param state         queued, running, done or failed
+ * @param queuePosition for a queued job, how many entries wait before it (itself included, capped)
+ * @param attempts      deliveries to a worker so far
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobView(String id, String state, String sha256, String format, Long queuePosition, Integer attempts,
+        Timings timings, Error error, Links links) {
+
+    /** Epoch timestamps of the job's life; absent until they happen. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Timings(Instant enqueuedAt, Instant startedAt, Instant finishedAt) {
+    }
+
+    public record Error(String code, String detail) {
+    }
+
+    public record Links(String self, String result, String events) {
+    }
+
+    public boolean isFinal() {
+        return "done".equals(state) || "failed".equals(state);
+    }
+}

@@ -104,6 +104,7 @@ public class JobsResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     public Multi<JobView> events(@RestPath String id) {
+        // EventsPrecheck has already answered 404 for an unknown job, before the stream began.
         return jobs.events(id);
     }
 }

@@ -1,0 +1,215 @@
+package io.colorcache.gateway.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.colorcache.gateway.TestImages;
+import io.colorcache.gateway.WorkerSteps;
+import io.colorcache.protocol.FailureCode;
+import io.colorcache.protocol.JobIds;
+import io.colorcache.protocol.Sha256;
+import io.colorcache.testsupport.RedisTestResource;
+import io.colorcache.testsupport.RespClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+
+/** The asynchronous job API against a real Redis, with this test doing the worker's part. */
+@QuarkusTest
+@QuarkusTestResource(value = RedisTestResource.class, restrictToAnnotatedClass = true)
+class JobsApiTest {
+
+    private static final String MODEL = "ddcolor-test@0123abcd";
+
+    @TestHTTPResource
+    URL base;
+
+    private static String resultKey(String format, byte[] upload) {
+        return "cc:res:" + MODEL + ":" + format + ":" + Sha256.hex(upload);
+    }
+
+    private static Response submit(byte[] upload) {
+        return given().contentType("image/jpeg").body(upload).post("/v1/jobs");
+    }
+
+    @Test
+    void aSubmissionIsQueuedThenServedWhenDone() {
+        byte[] upload = TestImages.encoded("jpeg", 40, 30, 21);
+        Response accepted = submit(upload);
+        accepted.then().statusCode(202).contentType("application/json")
+                .header("Location", containsString("/v1/jobs/"))
+                .body("state", equalTo("queued"))
+                .body("sha256", equalTo(Sha256.hex(upload)))
+                .body("format", equalTo("jpeg"))
+                .body("queuePosition", greaterThanOrEqualTo(1))
+                .body("timings.enqueuedAt", notNullValue())
+                .body("links.result", containsString("/result"));
+        String id = accepted.path("id");
+        assertThat(accepted.header("Location")).endsWith("/v1/jobs/" + id);
+
+        given().get("/v1/jobs/" + id + "/result").then().statusCode(409).contentType(Problem.MEDIA_TYPE)
+                .body("type", equalTo("https://colorcache.io/problems/job-not-done"))
+                .body("jobId", equalTo(id));
+
+        byte[] result = TestImages.encoded("jpeg", 40, 30, 91);
+        try (RespClient redis = RedisTestResource.server().client()) {
+            WorkerSteps.running(redis, id);
+            given().get("/v1/jobs/" + id).then().statusCode(200).body("state", equalTo("running"))
+                    .body("attempts", equalTo(1));
+            WorkerSteps.done(redis, id, resultKey("jpeg", upload), result);
+        }
+        given().get("/v1/jobs/" + id).then().statusCode(200).body("state", equalTo("done"))
+                .body("timings.finishedAt", notNullValue());
+        Response image = given().get("/v1/jobs/" + id + "/result");
+        image.then().statusCode(200).contentType("image/jpeg").header("ETag", containsString(Sha256.hex(upload)));
+        assertThat(image.asByteArray()).isEqualTo(result);
+    }
+
+    @Test
+    void aCachedPhotoIsDoneAtOnce() {
+        byte[] upload = TestImages.encoded("png", 20, 20, 22);
+        byte[] result = TestImages.encoded("png", 20, 20, 92);
+        try (RespClient redis = RedisTestResource.server().client()) {
+            redis.callBytes("SET", resultKey("png", upload), result, "EX", "600");
+        }
+        Response accepted = given().contentType("image/png").body(upload).post("/v1/jobs");
+        accepted.then().statusCode(200).body("state", equalTo("done"));
+        assertThat(given().get("/v1/jobs/" + accepted.path("id") + "/result").asByteArray()).isEqualTo(result);
+    }
+
+    @Test
+    void identicalSubmissionsShareOneJob() {
+        byte[] upload = TestImages.encoded("jpeg", 44, 30, 23);
+        String first = submit(upload).path("id");
+        String second = given().multiPart("image", "p.jpg", upload, "image/jpeg").post("/v1/jobs").path("id");
+        assertThat(second).isEqualTo(first);
+    }
+
+    @Test
+    void unknownJobsAre404() {
+        given().get("/v1/jobs/" + JobIds.next()).then().statusCode(404).contentType(Problem.MEDIA_TYPE)
+                .body("type", equalTo("https://colorcache.io/problems/job-not-found"));
+        given().get("/v1/jobs/not-a-job/result").then().statusCode(404)
+                .body("type", equalTo("https://colorcache.io/problems/job-not-found"));
+    }
+
+    @Test
+    void aFailedJobsResultIsItsProblem() {
+        byte[] upload = TestImages.encoded("jpeg", 46, 30, 24);
+        String id = submit(upload).path("id");
+        try (RespClient redis = RedisTestResource.server().client()) {
+            WorkerSteps.failed(redis, id, resultKey("jpeg", upload), FailureCode.UNDECODABLE_IMAGE, "bad huffman table");
+        }
+        given().get("/v1/jobs/" + id).then().body("state", equalTo("failed"))
+                .body("error.code", equalTo("undecodable-image")).body("error.detail", equalTo("bad huffman table"));
+        given().get("/v1/jobs/" + id + "/result").then().statusCode(422)
+                .body("type", equalTo("https://colorcache.io/problems/undecodable-image"));
+    }
+
+    @Test
+    void eventsStreamEveryStateChangeUntilDone() throws Exception {
+        byte[] upload = TestImages.encoded("jpeg", 48, 30, 25);
+        String id = submit(upload).path("id");
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "v1/jobs/" + id + "/events"))
+                .header("Accept", "text/event-stream").build();
+        List<String> events = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> stream = HttpClient.newHttpClient()
+                .sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
+                .thenAccept(response -> {
+                    try (BufferedReader lines = new BufferedReader(
+                            new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                        for (String line; (line = lines.readLine()) != null; ) {
+                            if (line.startsWith("data:")) {
+                                events.add(line);
+                            }
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        await().atMost(Duration.ofSeconds(5)).until(() -> events.stream().anyMatch(e -> e.contains("\"queued\"")));
+        try (RespClient redis = RedisTestResource.server().client()) {
+            WorkerSteps.running(redis, id);
+            await().atMost(Duration.ofSeconds(5)).until(() -> events.stream().anyMatch(e -> e.contains("\"running\"")));
+            WorkerSteps.done(redis, id, resultKey("jpeg", upload), TestImages.encoded("jpeg", 48, 30, 95));
+        }
+        stream.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(events.get(events.size() - 1)).as("the stream ends with done").contains("\"done\"");
+    }
+
+    @Test
+    void eventsOfAnUnknownJobAre404() {
+        given().accept("text/event-stream").get("/v1/jobs/" + JobIds.next() + "/events").then().statusCode(404);
+    }
+
+    @Test
+    void aSignedCallbackIsRetriedUntilItIsTaken() throws Exception {
+        List<String[]> received = new CopyOnWriteArrayList<>();
+        AtomicInteger calls = new AtomicInteger();
+        HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        hook.createContext("/hook", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            received.add(new String[] {exchange.getRequestHeaders().getFirst("X-Colorcache-Signature"), body});
+            exchange.sendResponseHeaders(calls.incrementAndGet() == 1 ? 503 : 204, -1);
+            exchange.close();
+        });
+        hook.start();
+        try {
+            byte[] upload = TestImages.encoded("jpeg", 50, 30, 26);
+            String url = "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook";
+            String id = given().contentType("image/jpeg").queryParam("callbackUrl", url).body(upload)
+                    .post("/v1/jobs").then().statusCode(202).extract().path("id");
+            try (RespClient redis = RedisTestResource.server().client()) {
+                WorkerSteps.done(redis, id, resultKey("jpeg", upload), TestImages.encoded("jpeg", 50, 30, 96));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 2);
+            String[] last = received.get(1);
+            assertThat(last[1]).contains("\"id\":\"" + id + "\"").contains("\"state\":\"done\"");
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec("test-secret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            assertThat(last[0]).isEqualTo("sha256=" + HexFormat.of().formatHex(mac.doFinal(last[1].getBytes(StandardCharsets.UTF_8))));
+            Thread.sleep(500);
+            assertThat(received).as("no delivery after success").hasSize(2);
+        } finally {
+            hook.stop(0);
+        }
+    }
+
+    @Test
+    void badCallbackUrlsAre422AndNothingIsQueued() {
+        byte[] upload = TestImages.encoded("jpeg", 52, 30, 27);
+        for (String url : List.of("ftp://example.com/hook", "/relative/hook", "http//broken", "not a url")) {
+            given().contentType("image/jpeg").queryParam("callbackUrl", url).body(upload).post("/v1/jobs")
+                    .then().statusCode(422).contentType(Problem.MEDIA_TYPE)
+                    .body("type", equalTo("https://colorcache.io/problems/invalid-callback-url"));
+        }
+        try (RespClient redis = RedisTestResource.server().client()) {
+            assertThat(redis.callLong("EXISTS", "cc:in:" + Sha256.hex(upload))).isZero();
+        }
+    }
+}

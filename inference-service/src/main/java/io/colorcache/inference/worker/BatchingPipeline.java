@@ -153,7 +153,13 @@ final class BatchingPipeline implements AutoCloseable {
         } catch (RuntimeException e) {
             Log.errorf(e, "Model run on a batch of %d failed", n);
             for (Item item : batch) {
-                end(item.delivery(), processor.fail(item.ready(), FailureCode.INTERNAL, "model run failed: " + e.getMessage()));
+                JobProcessor.Outcome outcome;
+                try {
+                    outcome = processor.fail(item.ready(), FailureCode.INTERNAL, "model run failed: " + e.getMessage());
+                } catch (RuntimeException recording) {
+                    outcome = new JobProcessor.Outcome(false, FailureCode.INTERNAL, recording.toString());
+                }
+                end(item.delivery(), outcome);
             }
             return;
         }
@@ -162,7 +168,18 @@ final class BatchingPipeline implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             Item item = batch.get(i);
             int offset = i * outputLength;
-            finish.execute(() -> end(item.delivery(), processor.finish(item.ready(), ab, offset, post)));
+            finish.execute(() -> end(item.delivery(), finishSafely(item, ab, offset)));
+        }
+    }
+
+    /** The outcome of finishing, also when recording it failed (Redis gone): the delivery must still end. */
+    private JobProcessor.Outcome finishSafely(Item item, float[] ab, int offset) {
+        try {
+            return processor.finish(item.ready(), ab, offset, post);
+        } catch (RuntimeException e) {
+            item.ready().lease().close();
+            Log.errorf(e, "Finishing job %s failed", item.delivery().job().jobId());
+            return new JobProcessor.Outcome(false, FailureCode.INTERNAL, e.toString());
         }
     }
 

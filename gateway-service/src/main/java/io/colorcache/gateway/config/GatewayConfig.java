@@ -37,7 +37,18 @@ public interface GatewayConfig {
     @WithDefault("1d")
     Duration jobTtl();
 
-    /** Approximate maximum length of the job stream (XADD MAXLEN ~). */
+    /**
+     * Jobs waiting or in progress on the stream beyond which new work is refused (503 queue-full,
+     * with Retry-After) rather than accepted and risked.
+     */
+    @WithDefault("50000")
+    long maxQueued();
+
+    /**
+     * Approximate maximum length of the job stream (XADD MAXLEN ~), a backstop above
+     * {@code max-queued}: workers trim what they have finished, so it is never reached by work
+     * that is still waiting.
+     */
     @WithDefault("100000")
     long streamMaxLen();
 

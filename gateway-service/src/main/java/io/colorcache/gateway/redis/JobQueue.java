@@ -41,6 +41,11 @@ public class JobQueue {
         this.trimmed = new XAddArgs().maxlen(config.streamMaxLen()).nearlyExactTrimming();
     }
 
+    /** Entries on a job stream now: waiting, in progress, and finished ones not yet trimmed. */
+    public Uni<Long> length(String stream) {
+        return streams.xlen(stream);
+    }
+
     /** @return the stream entry id */
     public Uni<String> enqueue(JobMessage job, byte[] upload) {
         String jobKey = keys.job(job.jobId());

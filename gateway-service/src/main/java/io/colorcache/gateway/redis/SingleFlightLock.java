@@ -37,6 +37,14 @@ public class SingleFlightLock {
         return redis.execute("EVAL", RELEASE_IF_OWNER, "1", keys.lock(resultKey), jobId).replaceWithVoid();
     }
 
+    /** How long ago the lock was taken, from its remaining time to live; -1 when there is none. */
+    public Uni<Long> ageMillis(String resultKey) {
+        return redis.execute("PTTL", keys.lock(resultKey)).map(response -> {
+            long left = response == null ? -2 : response.toLong();
+            return left < 0 ? -1L : Long.parseLong(ttlMillis) - left;
+        });
+    }
+
     /** The job id holding the lock, or null when nobody does. */
     public Uni<String> holder(String resultKey) {
         return redis.execute("GET", keys.lock(resultKey)).map(response -> response == null ? null : response.toString());

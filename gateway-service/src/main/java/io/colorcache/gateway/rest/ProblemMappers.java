@@ -3,6 +3,7 @@ package io.colorcache.gateway.rest;
 import io.colorcache.gateway.service.JobFailedException;
 import io.colorcache.gateway.service.JobTimeoutException;
 import io.colorcache.gateway.service.JobUnavailableException;
+import io.colorcache.gateway.service.QueueFullException;
 import io.colorcache.protocol.FailureCode;
 import io.quarkus.logging.Log;
 import io.vertx.core.http.HttpServerRequest;
@@ -32,6 +33,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public RestResponse<Problem> jobTimeout(JobTimeoutException e, HttpServerRequest request) {
         return respond(ProblemType.JOB_TIMEOUT.with(e.getMessage(), request.path(), e.jobId()));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> queueFull(QueueFullException e, HttpServerRequest request) {
+        return respond(ProblemType.QUEUE_FULL.with(e.getMessage(), request.path(), null));
     }
 
     @ServerExceptionMapper

@@ -1,6 +1,8 @@
 package io.colorcache.gateway.service;
 
+import io.colorcache.gateway.config.GatewayConfig;
 import io.colorcache.gateway.redis.JobQueue;
+import io.colorcache.gateway.redis.JobStates;
 import io.colorcache.gateway.redis.SingleFlightLock;
 import io.colorcache.protocol.JobIds;
 import io.colorcache.protocol.JobMessage;
@@ -18,22 +20,42 @@ public class JobSubmitter {
 
     private static final int MAX_LOCK_ATTEMPTS = 3;
 
+    /** A lock this old whose job was never recorded belongs to a gateway that failed mid-enqueue. */
+    private static final long ORPHAN_AGE_MILLIS = 2_000;
+
     private final SingleFlightLock lock;
     private final JobQueue queue;
+    private final JobStates states;
     private final KeySchema keys;
+    private final long maxQueued;
 
-    public JobSubmitter(SingleFlightLock lock, JobQueue queue, KeySchema keys) {
+    public JobSubmitter(SingleFlightLock lock, JobQueue queue, JobStates states, KeySchema keys, GatewayConfig config) {
         this.lock = lock;
         this.queue = queue;
+        this.states = states;
         this.keys = keys;
+        this.maxQueued = config.maxQueued();
+    }
+
+    /**
+     * Whether the lock's job was never enqueued: a gateway took the lock, then lost Redis or died
+     * before the job was recorded. Waiting on it would end in a timeout, so the lock is taken over.
+     */
+    private Uni<Boolean> orphaned(String resultKey, String holder) {
+        return lock.ageMillis(resultKey).chain(age -> age < ORPHAN_AGE_MILLIS
+                ? Uni.createFrom().item(false)
+                : states.fields(holder).map(fields -> fields.isEmpty()));
     }
 
     /** The job computing a result: {@code created} when this call enqueued it. */
     public record Submitted(String jobId, boolean created) {
     }
 
+    /** @throws QueueFullException (in the Uni) when the stream holds {@code max-queued} jobs already */
     public Uni<Submitted> submit(String resultKey, ColorizeService.Request request) {
-        return submit(resultKey, request, 1);
+        return queue.length(keys.stream(Priority.INTERACTIVE)).chain(length -> length >= maxQueued
+                ? Uni.createFrom().failure(new QueueFullException(length))
+                : submit(resultKey, request, 1));
     }
 
     private Uni<Submitted> submit(String resultKey, ColorizeService.Request request, int attempt) {
@@ -47,11 +69,16 @@ public class JobSubmitter {
                         .replaceWith(new Submitted(jobId, true));
             }
             return lock.holder(resultKey).chain(holder -> {
-                if (holder != null || attempt >= MAX_LOCK_ATTEMPTS) {
+                if (attempt >= MAX_LOCK_ATTEMPTS) {
                     return Uni.createFrom().item(new Submitted(holder == null ? jobId : holder, false));
                 }
-                // The other job ended between our two calls; its result may be there, else try again.
-                return submit(resultKey, request, attempt + 1);
+                if (holder == null) {
+                    // The other job ended between our two calls; its result may be there, else try again.
+                    return submit(resultKey, request, attempt + 1);
+                }
+                return orphaned(resultKey, holder).chain(orphan -> orphan
+                        ? lock.release(resultKey, holder).chain(() -> submit(resultKey, request, attempt + 1))
+                        : Uni.createFrom().item(new Submitted(holder, false)));
             });
         });
     }

@@ -111,6 +111,32 @@ class JobsApiTest {
     }
 
     @Test
+    void aLockLeftByAGatewayThatNeverEnqueuedIsTakenOver() {
+        byte[] upload = TestImages.encoded("jpeg", 54, 30, 28);
+        String orphan = JobIds.next();
+        try (RespClient redis = RedisTestResource.server().client()) {
+            // Taken 10 s ago (TTL 5 min), and no job was ever recorded under it.
+            redis.call("SET", "cc:lock:" + resultKey("jpeg", upload), orphan, "PX", Long.toString(300_000 - 10_000));
+        }
+        String id = submit(upload).then().statusCode(202).extract().path("id");
+        assertThat(id).isNotEqualTo(orphan);
+        given().get("/v1/jobs/" + id).then().statusCode(200).body("state", equalTo("queued"));
+    }
+
+    @Test
+    void aFullQueueRefusesNewWorkWith503() {
+        try (RespClient redis = RedisTestResource.server().client()) {
+            for (int i = 0; i < 500; i++) {
+                redis.call("XADD", "cc:jobs", "*", "filler", Integer.toString(i));
+            }
+            given().contentType("image/jpeg").body(TestImages.encoded("jpeg", 56, 30, 29)).post("/v1/jobs")
+                    .then().statusCode(503).header("Retry-After", "5")
+                    .body("type", equalTo("https://colorcache.io/problems/queue-full"));
+            redis.call("DEL", "cc:jobs");
+        }
+    }
+
+    @Test
     void unknownJobsAre404() {
         given().get("/v1/jobs/" + JobIds.next()).then().statusCode(404).contentType(Problem.MEDIA_TYPE)
                 .body("type", equalTo("https://colorcache.io/problems/job-not-found"));

@@ -9,7 +9,10 @@ import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.redis.datasource.stream.XClaimArgs;
 import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
+import io.quarkus.redis.datasource.stream.XPendingSummary;
 import io.quarkus.redis.datasource.stream.XReadGroupArgs;
+import io.quarkus.redis.datasource.stream.XTrimArgs;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
@@ -23,9 +26,11 @@ import java.util.Objects;
 @ApplicationScoped
 public class JobStream {
 
+    private final RedisDataSource redis;
     private final StreamCommands<String, String, String> streams;
 
     public JobStream(RedisDataSource redis) {
+        this.redis = redis;
         this.streams = redis.stream(String.class, String.class, String.class);
     }
 
@@ -77,6 +82,45 @@ public class JobStream {
     /** Marks an entry of this consumer as idle for {@code idle}, so the next claim by any worker takes it. */
     public void releaseForRetry(String stream, String group, String consumer, String entryId, Duration idle) {
         streams.xclaim(stream, group, consumer, Duration.ZERO, new XClaimArgs().idle(idle).justId(), entryId);
+    }
+
+    /**
+     * Removes entries every consumer of the group is done with: those before the oldest
+     * unacknowledged one, or up to the group's cursor when nothing is pending. This keeps a
+     * job stream as long as its backlog. Assumes the group is the stream's only reader.
+     * @return entries removed
+     */
+    public long trimProcessed(String stream, String group) {
+        XPendingSummary pending = streams.xpending(stream, group);
+        String keepFrom = pending != null && pending.getPendingCount() > 0 ? pending.getLowestId() : cursor(stream, group);
+        return keepFrom == null ? 0 : streams.xtrim(stream, new XTrimArgs().minid(keepFrom).nearlyExactTrimming());
+    }
+
+    /** The group's last-delivered id (XINFO GROUPS), or null. */
+    private String cursor(String stream, String group) {
+        Response groups = redis.execute("XINFO", "GROUPS", stream);
+        if (groups == null) {
+            return null;
+        }
+        for (Response info : groups) {
+            if (group.equals(field(info, "name"))) {
+                return field(info, "last-delivered-id");
+            }
+        }
+        return null;
+    }
+
+    /** A field of an XINFO reply, as a map (RESP3) or name/value pairs (RESP2). */
+    private static String field(Response info, String name) {
+        if (info.containsKey(name)) {
+            return info.get(name) == null ? null : info.get(name).toString();
+        }
+        for (int i = 0; i + 1 < info.size(); i += 2) {
+            if (name.equals(info.get(i).toString())) {
+                return info.get(i + 1) == null ? null : info.get(i + 1).toString();
+            }
+        }
+        return null;
     }
 
     public void ack(String stream, String group, String entryId) {

@@ -135,6 +135,8 @@ public class JobWorker {
                 }
                 if (System.nanoTime() >= nextReclaim) {
                     nextReclaim = System.nanoTime() + config.reclaimInterval().toNanos();
+                    stream.trimProcessed(interactiveStream, config.group());
+                    stream.trimProcessed(warmStream, config.group());
                     if (reclaim(room) > 0) {
                         continue;
                     }

@@ -28,18 +28,33 @@ public final class RedisServer implements AutoCloseable {
     private final Path binary;
     private final Path workDir;
     private final int port;
+    private final boolean persistent;
     private Process process;
 
-    private RedisServer(Path binary, Path workDir, int port) {
+    private RedisServer(Path binary, Path workDir, int port, boolean persistent) {
         this.binary = binary;
         this.workDir = workDir;
         this.port = port;
+        this.persistent = persistent;
     }
 
-    /** Starts a server on a free port and waits until it answers PING. */
+    /** Starts a server on a free port and waits until it answers PING. Nothing survives a restart. */
     public static RedisServer start() {
+        return start(false);
+    }
+
+    /**
+     * Starts a server whose data survives {@link #kill()} and {@link #restart()}: append-only file,
+     * fsync on every write, as a production Redis would be run for a job queue.
+     */
+    public static RedisServer startPersistent() {
+        return start(true);
+    }
+
+    private static RedisServer start(boolean persistent) {
         try {
-            RedisServer server = new RedisServer(locateBinary(), Files.createTempDirectory("colorcache-redis"), freePort());
+            RedisServer server = new RedisServer(locateBinary(), Files.createTempDirectory("colorcache-redis"),
+                    freePort(), persistent);
             server.launch();
             return server;
         } catch (IOException e) {
@@ -67,7 +82,7 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    /** Starts the server again on the same port, empty. */
+    /** Starts the server again on the same port: empty, or with its data if it is persistent. */
     public void restart() {
         kill();
         launch();
@@ -89,7 +104,8 @@ public final class RedisServer implements AutoCloseable {
     private void launch() {
         List<String> command = new ArrayList<>(List.of(binary.toString(),
                 "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--protected-mode", "no",
+                "--save", "", "--appendonly", persistent ? "yes" : "no", "--appendfsync", "always",
+                "--protected-mode", "no",
                 "--dir", workDir.toString(), "--loglevel", "warning"));
         try {
             process = new ProcessBuilder(command)

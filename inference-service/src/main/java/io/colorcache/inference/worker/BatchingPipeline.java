@@ -31,9 +31,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class BatchingPipeline implements AutoCloseable {
 
-    /** Told once per delivery when its job has ended, to acknowledge it. */
+    /** Told once per delivery how it left the pipeline. */
     interface Sink {
+        /** The job's attempt ended: acknowledge it, or release it for a retry. */
         void ended(Delivery delivery, JobProcessor.Outcome outcome);
+
+        /** Dropped unfinished (the worker is stopping, or Redis failed): it stays pending in the stream. */
+        void abandoned(Delivery delivery);
     }
 
     private record Item(Delivery delivery, JobProcessor.Ready ready) {
@@ -87,6 +91,12 @@ final class BatchingPipeline implements AutoCloseable {
         return free.availablePermits();
     }
 
+    /** Blocks until no delivery is inside. */
+    void awaitIdle() throws InterruptedException {
+        free.acquire(capacity);
+        free.release(capacity);
+    }
+
     /** Hands a delivery in; blocks while the pipeline is full. */
     void submit(Delivery delivery) throws InterruptedException {
         free.acquire();
@@ -99,11 +109,11 @@ final class BatchingPipeline implements AutoCloseable {
             prepared = processor.prepare(delivery.job(), pre, consumer);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            release();
+            abandon(delivery);
             return;
         } catch (RuntimeException e) {
             Log.errorf(e, "Preparing job %s failed", delivery.job().jobId());
-            release();
+            abandon(delivery);
             return;
         }
         switch (prepared) {
@@ -188,6 +198,14 @@ final class BatchingPipeline implements AutoCloseable {
             sink.ended(delivery, outcome);
         } catch (RuntimeException e) {
             Log.errorf(e, "Acknowledging job %s failed; it stays pending", delivery.job().jobId());
+        } finally {
+            release();
+        }
+    }
+
+    private void abandon(Delivery delivery) {
+        try {
+            sink.abandoned(delivery);
         } finally {
             release();
         }

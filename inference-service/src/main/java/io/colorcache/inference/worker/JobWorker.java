@@ -33,6 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class JobWorker {
 
     private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
+    /** From this delivery on, a job runs alone in the pipeline. */
+    private static final int ISOLATE_FROM_DELIVERY = 3;
 
     private final JobStream stream;
     private final JobProcessor processor;
@@ -44,6 +46,8 @@ public class JobWorker {
     private final String warmStream;
     private final String consumer;
     private final AtomicInteger warmInFlight = new AtomicInteger();
+    /** Entry ids inside the pipeline: a re-read or a claim of one of them must not start it twice. */
+    private final java.util.Set<String> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private volatile Thread thread;
     private volatile BatchingPipeline pipeline;
@@ -78,7 +82,17 @@ public class JobWorker {
         int finishThreads = config.pipeline().finishThreads() > 0 ? config.pipeline().finishThreads() : cores;
         maxBatch = model.batchLimit(colorizer);
         pipeline = new BatchingPipeline(colorizer, maxBatch, config.batch().maxDelay(),
-                prepareThreads, finishThreads, processor, metrics, consumer, this::ended);
+                prepareThreads, finishThreads, processor, metrics, consumer, new BatchingPipeline.Sink() {
+                    @Override
+                    public void ended(Delivery delivery, JobProcessor.Outcome outcome) {
+                        JobWorker.this.ended(delivery, outcome);
+                    }
+
+                    @Override
+                    public void abandoned(Delivery delivery) {
+                        left(delivery);
+                    }
+                });
         thread = Thread.ofPlatform().name("job-reader").start(this::loop);
     }
 
@@ -113,6 +127,8 @@ public class JobWorker {
                 warmStream, config.warmEvery(), config.readBlock(), () -> maxBatch - warmInFlight.get());
         boolean groupsReady = false;
         boolean takingBackOwn = true;
+        // Own pending entries are read after this id, so one still in progress is not read twice.
+        Map<String, String> ownCursor = new java.util.HashMap<>(Map.of(interactiveStream, "0", warmStream, "0"));
         long nextReclaim = 0;
         while (running) {
             try {
@@ -127,19 +143,23 @@ public class JobWorker {
                     continue;
                 }
                 if (takingBackOwn) {
+                    // One at a time: every read counts as a delivery, and only the entry about to run should pay it.
                     List<StreamMessage<String, String, String>> own = stream.read(config.group(), consumer,
-                            Map.of(interactiveStream, "0", warmStream, "0"), room, null);
+                            ownCursor, 1, null);
                     takingBackOwn = !own.isEmpty();
+                    for (StreamMessage<String, String, String> entry : own) {
+                        ownCursor.put(entry.key(), entry.id());
+                    }
                     handAll(own, true);
                     continue;
                 }
                 if (System.nanoTime() >= nextReclaim) {
+                    if (reclaim(room) > 0) {
+                        continue; // more may be stalled: look again at once
+                    }
                     nextReclaim = System.nanoTime() + config.reclaimInterval().toNanos();
                     stream.trimProcessed(interactiveStream, config.group());
                     stream.trimProcessed(warmStream, config.group());
-                    if (reclaim(room) > 0) {
-                        continue;
-                    }
                 }
                 handAll(scheduler.next(room), false);
             } catch (InterruptedException e) {
@@ -151,27 +171,27 @@ public class JobWorker {
                 // After an outage the streams or groups may be gone, and unacknowledged work is ours to finish.
                 groupsReady = false;
                 takingBackOwn = true;
+                ownCursor.replaceAll((key, id) -> "0");
             }
         }
         Log.infof("Job worker %s stopped reading", consumer);
     }
 
-    /** Claims entries stalled on other consumers (their worker died or hangs); returns how many. */
+    /**
+     * Claims one entry stalled on another consumer (its worker died or hangs), one at a time for
+     * the same reason as the own pending ones; returns how many were claimed.
+     */
     private int reclaim(int room) throws InterruptedException {
-        int claimed = 0;
         for (String key : List.of(interactiveStream, warmStream)) {
             List<StreamMessage<String, String, String>> entries = stream.claimIdle(key, config.group(), consumer,
-                    config.visibilityTimeout(), room - claimed);
+                    config.visibilityTimeout(), 1);
             if (!entries.isEmpty()) {
-                Log.infof("Claimed %d stalled entries of %s", entries.size(), key);
-            }
-            handAll(entries, true);
-            claimed += entries.size();
-            if (claimed >= room) {
-                break;
+                Log.infof("Claimed stalled entry %s of %s", entries.get(0).id(), key);
+                handAll(entries, true);
+                return entries.size();
             }
         }
-        return claimed;
+        return 0;
     }
 
     private void handAll(List<StreamMessage<String, String, String>> entries, boolean redelivered)
@@ -183,6 +203,9 @@ public class JobWorker {
 
     private void hand(StreamMessage<String, String, String> entry, boolean redelivered) throws InterruptedException {
         String key = entry.key();
+        if (inFlight.contains(entry.id())) {
+            return;
+        }
         JobMessage job;
         try {
             job = JobMessage.fromFields(entry.payload());
@@ -193,27 +216,41 @@ public class JobWorker {
             stream.ack(key, config.group(), entry.id());
             return;
         }
-        if (redelivered) {
-            int deliveries = stream.deliveries(key, config.group(), entry.id());
-            if (deliveries > config.maxAttempts()) {
-                // Each earlier delivery ended without an acknowledgement: a crash or a hang. Stop here.
-                String error = processor.giveUp(job, deliveries - 1);
-                deadLetters.add(entry.payload(), key, entry.id(), FailureCode.INTERNAL.token(), error);
-                stream.ack(key, config.group(), entry.id());
-                return;
-            }
+        int deliveries = redelivered ? stream.deliveries(key, config.group(), entry.id()) : 1;
+        if (deliveries > config.maxAttempts()) {
+            // Each earlier delivery ended without an acknowledgement: a crash or a hang. Stop here.
+            String error = processor.giveUp(job, deliveries - 1);
+            deadLetters.add(entry.payload(), key, entry.id(), FailureCode.INTERNAL.token(), error);
+            stream.ack(key, config.group(), entry.id());
+            return;
         }
         if (key.equals(warmStream)) {
             warmInFlight.incrementAndGet();
         }
-        pipeline.submit(new Delivery(key, entry.id(), entry.payload(), job));
+        Delivery delivery = new Delivery(key, entry.id(), entry.payload(), job);
+        inFlight.add(entry.id());
+        if (deliveries >= ISOLATE_FROM_DELIVERY) {
+            // Two deliveries of this job never ended: it may be what killed a worker. Run it alone,
+            // so if it does so again it takes no other job down with it.
+            pipeline.awaitIdle();
+            pipeline.submit(delivery);
+            pipeline.awaitIdle();
+        } else {
+            pipeline.submit(delivery);
+        }
+    }
+
+    /** A delivery left the pipeline, ended or not. */
+    private void left(Delivery delivery) {
+        inFlight.remove(delivery.entryId());
+        if (delivery.stream().equals(warmStream)) {
+            warmInFlight.decrementAndGet();
+        }
     }
 
     /** Called once per delivery when its attempt has ended. */
     private void ended(Delivery delivery, JobProcessor.Outcome outcome) {
-        if (delivery.stream().equals(warmStream)) {
-            warmInFlight.decrementAndGet();
-        }
+        left(delivery);
         String group = config.group();
         if (outcome.ok()) {
             stream.ack(delivery.stream(), group, delivery.entryId());

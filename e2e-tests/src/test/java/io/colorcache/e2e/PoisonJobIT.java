@@ -71,11 +71,6 @@ class PoisonJobIT {
                     Response answer = poisonCall.get();
                     System.out.printf("Poison job: worker crashes=%d, caller got %d (%s); other jobs done=%s%n",
                             crashes, answer.statusCode(), answer.path("detail"), allDone(gateway, others));
-                    for (String id : others) {
-                        System.out.println("  other job " + id + ": " + given().baseUri(gateway.baseUri()).get("/v1/jobs/" + id).asString());
-                    }
-                    System.out.println(worker.log().lines().filter(l -> l.contains("WARN") || l.contains("ERROR")).limit(30)
-                            .reduce("", (a, b) -> a + "\n" + b));
                     answer.then().statusCode(500).contentType("application/problem+json");
                     assertThat((String) answer.path("type")).endsWith("/job-failed");
                     assertThat((String) answer.path("detail")).contains("gave up after 3 attempts");

@@ -157,7 +157,10 @@ public class JobProcessor {
 
     /** Ends a job whose attempts are used up: recorded as failed with its last error, waiters told. */
     public String giveUp(JobMessage job, int attempts) {
-        String error = "gave up after " + attempts + " attempts; last error: " + states.lastError(job.jobId());
+        String last = states.lastError(job.jobId());
+        String error = "gave up after " + attempts + " attempts; " + (last.isEmpty()
+                ? "no attempt finished (the worker running it crashed or hung each time)"
+                : "last error: " + last);
         Log.warnf("Job %s for %s: %s", job.jobId(), job.resultKey(), error);
         states.failed(job.jobId(), FailureCode.INTERNAL, error);
         completions.announce(Completion.failed(job.resultKey(), job.jobId(), FailureCode.INTERNAL, error));

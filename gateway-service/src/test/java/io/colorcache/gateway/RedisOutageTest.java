@@ -50,5 +50,6 @@ class RedisOutageTest {
         Response back = given().contentType("image/jpeg").body(upload).post("/v1/colorize");
         back.then().statusCode(200).header("X-Cache", "hit");
         assertThat(back.asByteArray()).isEqualTo(result);
+        given().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString("colorcache_gateway_waiters 0.0"));
     }
 }

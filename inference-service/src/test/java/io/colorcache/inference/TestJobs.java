@@ -7,16 +7,12 @@ import io.colorcache.protocol.ModelRef;
 import io.colorcache.protocol.OutputFormat;
 import io.colorcache.protocol.Priority;
 import io.colorcache.protocol.Sha256;
+import io.colorcache.testsupport.GeneratedImages;
 import io.colorcache.testsupport.RespClient;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 
 /** Puts jobs on the stream the way the gateway does (lock, input, entry), and makes images for them. */
 public final class TestJobs {
@@ -46,23 +42,10 @@ public final class TestJobs {
 
     /** A gray gradient, distinct per {@code seed}. */
     public static BufferedImage gradient(int width, int height, int seed) {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
-        byte[] data = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                data[y * width + x] = (byte) (40 + (x * 170) / width + (y + seed) % 7);
-            }
-        }
-        return image;
+        return GeneratedImages.gradient(width, height, seed);
     }
 
     public static byte[] encode(BufferedImage image, String format) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, format, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return GeneratedImages.encode(image, format);
     }
 }

@@ -4,6 +4,7 @@ import io.colorcache.gateway.redis.CompletionSubscription;
 import io.colorcache.protocol.Completion;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Local waiters for results, woken by the process's one {@code cc:done} subscription. A waiter
  * registers before it checks Redis, so a completion published in between is never lost.
  */
+@Startup
 @ApplicationScoped
 public class CompletionWaiters {
 

@@ -1,0 +1,38 @@
+package io.colorcache.testsupport;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import javax.imageio.ImageIO;
+
+/** Real images made on the fly: gray gradients, distinct per seed, encoded by ImageIO. */
+public final class GeneratedImages {
+
+    private GeneratedImages() {
+    }
+
+    /** A gray gradient from dark to light, left to right, with faint noise drawn from {@code seed}. */
+    public static BufferedImage gradient(int width, int height, int seed) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        byte[] data = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        java.util.Random noise = new java.util.Random(seed);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                data[y * width + x] = (byte) (40 + (x * 170) / width + noise.nextInt(8));
+            }
+        }
+        return image;
+    }
+
+    public static byte[] encode(BufferedImage image, String format) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, format, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

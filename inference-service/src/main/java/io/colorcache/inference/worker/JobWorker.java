@@ -154,7 +154,7 @@ public class JobWorker {
                     continue;
                 }
                 if (System.nanoTime() >= nextReclaim) {
-                    if (reclaim(room) > 0) {
+                    if (reclaim() > 0) {
                         continue; // more may be stalled: look again at once
                     }
                     nextReclaim = System.nanoTime() + config.reclaimInterval().toNanos();
@@ -181,7 +181,7 @@ public class JobWorker {
      * Claims one entry stalled on another consumer (its worker died or hangs), one at a time for
      * the same reason as the own pending ones; returns how many were claimed.
      */
-    private int reclaim(int room) throws InterruptedException {
+    private int reclaim() throws InterruptedException {
         for (String key : List.of(interactiveStream, warmStream)) {
             List<StreamMessage<String, String, String>> entries = stream.claimIdle(key, config.group(), consumer,
                     config.visibilityTimeout(), 1);

@@ -1,13 +1,11 @@
 package io.colorcache.bench;
 
-import io.colorcache.protocol.JobIds;
-import io.colorcache.protocol.JobMessage;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.ModelRef;
 import io.colorcache.protocol.OutputFormat;
-import io.colorcache.protocol.Priority;
 import io.colorcache.protocol.Sha256;
 import io.colorcache.testsupport.DemoModel;
+import io.colorcache.testsupport.QueuedJobs;
 import io.colorcache.testsupport.RedisServer;
 import io.colorcache.testsupport.RespClient;
 import io.colorcache.testsupport.ServiceProcess;
@@ -96,7 +94,7 @@ public final class WorkerThroughput {
                 upload[photo.length] = (byte) batch;
                 upload[photo.length + 4] = (byte) i;
                 upload[photo.length + 5] = (byte) (i >> 8);
-                ids.add(enqueue(client, keys, ref, upload));
+                ids.add(QueuedJobs.enqueue(client, keys, ref, upload, OutputFormat.JPEG).jobId());
             }
             for (String id : ids) {
                 while (!"done".equals(client.call("HGET", keys.job(id), "state"))) {
@@ -130,21 +128,6 @@ public final class WorkerThroughput {
                 "quarkus.log.level", "WARN"));
         config.putAll(extra);
         return config;
-    }
-
-    private static String enqueue(RespClient redis, KeySchema keys, ModelRef model, byte[] upload) {
-        String sha = Sha256.hex(upload);
-        String id = JobIds.next();
-        JobMessage job = new JobMessage(id, keys.result(model, OutputFormat.JPEG, sha), keys.input(sha), sha,
-                OutputFormat.JPEG, System.currentTimeMillis(), "", Priority.INTERACTIVE);
-        redis.callBytes("SET", keys.input(sha), upload, "EX", "3600");
-        List<Object> command = new ArrayList<>(List.of("XADD", keys.jobsStream(), "*"));
-        job.toFields().forEach((k, v) -> {
-            command.add(k);
-            command.add(v);
-        });
-        redis.call(command.toArray());
-        return id;
     }
 
     private static Path model(Path app, Map<String, String> options, int size) throws IOException {

@@ -3,14 +3,11 @@ package io.colorcache.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.colorcache.protocol.JobIds;
-import io.colorcache.protocol.JobMessage;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.ModelRef;
 import io.colorcache.protocol.OutputFormat;
-import io.colorcache.protocol.Priority;
-import io.colorcache.protocol.Sha256;
 import io.colorcache.testsupport.DemoModel;
+import io.colorcache.testsupport.QueuedJobs;
 import io.colorcache.testsupport.RedisServer;
 import io.colorcache.testsupport.RespClient;
 import io.colorcache.testsupport.ServiceProcess;
@@ -131,19 +128,7 @@ class WorkerFaultsIT {
             for (int i = 0; i < count; i++) {
                 byte[] upload = Arrays.copyOf(photo, photo.length + 4);
                 upload[photo.length] = (byte) i;
-                String sha = Sha256.hex(upload);
-                String id = JobIds.next();
-                JobMessage job = new JobMessage(id, KEYS.result(modelRef, OutputFormat.JPEG, sha), KEYS.input(sha), sha,
-                        OutputFormat.JPEG, System.currentTimeMillis(), "", Priority.INTERACTIVE);
-                client.callBytes("SET", KEYS.input(sha), upload, "EX", "3600");
-                client.call("HSET", KEYS.job(id), "state", "queued", "result", job.resultKey());
-                List<Object> command = new ArrayList<>(List.of("XADD", KEYS.jobsStream(), "*"));
-                job.toFields().forEach((k, v) -> {
-                    command.add(k);
-                    command.add(v);
-                });
-                client.call(command.toArray());
-                ids.add(id);
+                ids.add(QueuedJobs.enqueue(client, KEYS, modelRef, upload, OutputFormat.JPEG).jobId());
             }
         }
         return ids;

@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.colorcache.inference.DemoModelTestResource;
-import io.colorcache.inference.TestJobs;
-import io.colorcache.inference.TestJobs.Job;
 import io.colorcache.inference.model.ModelHolder;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.OutputFormat;
+import io.colorcache.testsupport.GeneratedImages;
+import io.colorcache.testsupport.QueuedJobs;
+import io.colorcache.testsupport.QueuedJobs.Queued;
 import io.colorcache.testsupport.RedisTestResource;
 import io.colorcache.testsupport.RespClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -53,11 +54,11 @@ class BurstTest {
 
     @Test
     void aBurstOfTwelveMegapixelPhotosNeverHoldsMoreDecodedPixelsThanTheBudget() {
-        List<Job> jobs = new ArrayList<>();
+        List<Queued> jobs = new ArrayList<>();
         try (RespClient redis = RedisTestResource.server().client()) {
             for (int i = 0; i < 6; i++) {
-                byte[] photo = TestJobs.encode(TestJobs.gradient(4000, 3000, i), "jpeg");
-                jobs.add(TestJobs.enqueue(redis, keys, model.model(), photo, OutputFormat.JPEG));
+                byte[] photo = GeneratedImages.encode(GeneratedImages.gradient(4000, 3000, i), "jpeg");
+                jobs.add(QueuedJobs.enqueue(redis, keys, model.model(), photo, OutputFormat.JPEG));
             }
             awaitDone(redis, jobs, Duration.ofMinutes(2));
         }
@@ -67,11 +68,11 @@ class BurstTest {
 
     @Test
     void aBurstOfSmallJobsRunsInBatches() {
-        List<Job> jobs = new ArrayList<>();
+        List<Queued> jobs = new ArrayList<>();
         try (RespClient redis = RedisTestResource.server().client()) {
             for (int i = 0; i < 12; i++) {
-                jobs.add(TestJobs.enqueue(redis, keys, model.model(),
-                        TestJobs.encode(TestJobs.gradient(64, 48, 100 + i), "png"), OutputFormat.PNG));
+                jobs.add(QueuedJobs.enqueue(redis, keys, model.model(),
+                        GeneratedImages.encode(GeneratedImages.gradient(64, 48, 100 + i), "png"), OutputFormat.PNG));
             }
             awaitDone(redis, jobs, Duration.ofSeconds(60));
         }
@@ -79,10 +80,10 @@ class BurstTest {
         assertThat(metric("colorcache_inference_batch_size_max")).isLessThanOrEqualTo(4);
     }
 
-    private void awaitDone(RespClient redis, List<Job> jobs, Duration timeout) {
+    private void awaitDone(RespClient redis, List<Queued> jobs, Duration timeout) {
         await().atMost(timeout).until(() -> jobs.stream()
-                .allMatch(job -> "done".equals(redis.call("HGET", keys.job(job.id()), "state"))));
-        for (Job job : jobs) {
+                .allMatch(job -> "done".equals(redis.call("HGET", keys.job(job.jobId()), "state"))));
+        for (Queued job : jobs) {
             assertThat(redis.callLong("EXISTS", job.resultKey())).isEqualTo(1);
         }
     }

@@ -7,13 +7,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.colorcache.inference.DemoModelTestResource;
-import io.colorcache.inference.TestJobs;
-import io.colorcache.inference.TestJobs.Job;
 import io.colorcache.inference.model.CudaProbe;
 import io.colorcache.inference.model.ModelHolder;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.OutputFormat;
 import io.colorcache.protocol.Sha256;
+import io.colorcache.testsupport.GeneratedImages;
+import io.colorcache.testsupport.QueuedJobs;
+import io.colorcache.testsupport.QueuedJobs.Queued;
 import io.colorcache.testsupport.RedisTestResource;
 import io.colorcache.testsupport.RespClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -40,10 +41,10 @@ class JobWorkerTest {
     @Test
     void colorizesAJobAndAnnouncesIt() throws Exception {
         byte[] upload = png(gradient(120, 80));
-        Job job = enqueue(upload, OutputFormat.PNG);
+        Queued job = enqueue(upload, OutputFormat.PNG);
 
         try (RespClient redis = RedisTestResource.server().client()) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> "done".equals(redis.call("HGET", keys.job(job.id()), "state")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> "done".equals(redis.call("HGET", keys.job(job.jobId()), "state")));
             byte[] result = (byte[]) redis.callBytes("GET", job.resultKey());
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(result));
             assertThat(image.getWidth()).isEqualTo(120);
@@ -59,16 +60,16 @@ class JobWorkerTest {
     @Test
     void undecodableInputFailsTheJobAndDeadLettersIt() throws Exception {
         byte[] garbage = "\u0089PNG\r\n\u001a\n but not really a PNG".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        Job job = enqueue(garbage, OutputFormat.JPEG);
+        Queued job = enqueue(garbage, OutputFormat.JPEG);
 
         try (RespClient redis = RedisTestResource.server().client()) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> "failed".equals(redis.call("HGET", keys.job(job.id()), "state")));
-            assertThat(redis.call("HGET", keys.job(job.id()), "errorCode")).isEqualTo("undecodable-image");
+            await().atMost(Duration.ofSeconds(30)).until(() -> "failed".equals(redis.call("HGET", keys.job(job.jobId()), "state")));
+            assertThat(redis.call("HGET", keys.job(job.jobId()), "errorCode")).isEqualTo("undecodable-image");
             assertThat(redis.callLong("EXISTS", job.resultKey())).isZero();
             assertThat(redis.callLong("EXISTS", keys.lock(job.resultKey()))).isZero();
             @SuppressWarnings("unchecked")
             List<Object> dead = (List<Object>) redis.call("XRANGE", keys.deadLetterStream(), "-", "+");
-            assertThat(dead.toString()).contains(job.id()).contains("undecodable-image");
+            assertThat(dead.toString()).contains(job.jobId()).contains("undecodable-image");
             assertThat(pending(redis)).isZero();
         }
     }
@@ -81,10 +82,10 @@ class JobWorkerTest {
         try (RespClient redis = RedisTestResource.server().client()) {
             redis.callBytes("SET", resultKey, existing, "EX", "600");
         }
-        Job job = enqueue(upload, OutputFormat.PNG);
+        Queued job = enqueue(upload, OutputFormat.PNG);
 
         try (RespClient redis = RedisTestResource.server().client()) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> "done".equals(redis.call("HGET", keys.job(job.id()), "state")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> "done".equals(redis.call("HGET", keys.job(job.jobId()), "state")));
             assertThat((byte[]) redis.callBytes("GET", resultKey)).isEqualTo(existing);
             assertThat(redis.callLong("EXISTS", keys.lock(resultKey))).isZero();
             assertThat(pending(redis)).isZero();
@@ -112,17 +113,17 @@ class JobWorkerTest {
         return (Long) summary.get(0);
     }
 
-    private Job enqueue(byte[] upload, OutputFormat format) {
+    private Queued enqueue(byte[] upload, OutputFormat format) {
         try (RespClient redis = RedisTestResource.server().client()) {
-            return TestJobs.enqueue(redis, keys, model.model(), upload, format);
+            return QueuedJobs.enqueue(redis, keys, model.model(), upload, format);
         }
     }
 
     private static byte[] png(BufferedImage image) {
-        return TestJobs.encode(image, "png");
+        return GeneratedImages.encode(image, "png");
     }
 
     private static BufferedImage gradient(int width, int height) {
-        return TestJobs.gradient(width, height, 0);
+        return GeneratedImages.gradient(width, height, 0);
     }
 }

@@ -1,0 +1,41 @@
+package io.colorcache.testsupport;
+
+import io.colorcache.protocol.JobIds;
+import io.colorcache.protocol.JobMessage;
+import io.colorcache.protocol.KeySchema;
+import io.colorcache.protocol.ModelRef;
+import io.colorcache.protocol.OutputFormat;
+import io.colorcache.protocol.Priority;
+import io.colorcache.protocol.Sha256;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Puts a job on the interactive stream the way the gateway does, without a gateway: the
+ * single-flight lock, the upload, the job's state hash, then the stream entry.
+ */
+public final class QueuedJobs {
+
+    private QueuedJobs() {
+    }
+
+    /** A job on the stream: its id and the key its result will have. */
+    public record Queued(String jobId, String resultKey) {
+    }
+
+    public static Queued enqueue(RespClient redis, KeySchema keys, ModelRef model, byte[] upload, OutputFormat format) {
+        String sha = Sha256.hex(upload);
+        JobMessage job = new JobMessage(JobIds.next(), keys.result(model, format, sha), keys.input(sha), sha, format,
+                System.currentTimeMillis(), "", Priority.INTERACTIVE);
+        redis.call("SET", keys.lock(job.resultKey()), job.jobId(), "PX", "600000");
+        redis.callBytes("SET", job.inputKey(), upload, "EX", "3600");
+        redis.call("HSET", keys.job(job.jobId()), "state", "queued", "result", job.resultKey());
+        List<Object> command = new ArrayList<>(List.of("XADD", keys.jobsStream(), "*"));
+        job.toFields().forEach((field, value) -> {
+            command.add(field);
+            command.add(value);
+        });
+        redis.call(command.toArray());
+        return new Queued(job.jobId(), job.resultKey());
+    }
+}

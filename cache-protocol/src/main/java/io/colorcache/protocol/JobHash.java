@@ -1,5 +1,7 @@
 package io.colorcache.protocol;
 
+import java.util.Map;
+
 /** Field names of the job state hash {@code cc:job:{id}}. */
 public final class JobHash {
 
@@ -29,5 +31,16 @@ public final class JobHash {
     public static final String ERROR = "error";
 
     private JobHash() {
+    }
+
+    /** The state hash of a job about to be put on its stream (stream and entry are added after XADD). */
+    public static Map<String, String> queued(JobMessage job) {
+        return Map.of(
+                STATE, JobState.QUEUED.token(),
+                RESULT, job.resultKey(),
+                SHA256, job.sha256(),
+                FORMAT, job.format().token(),
+                ENQUEUED_AT, Long.toString(job.enqueuedAt()),
+                ATTEMPTS, "0");
     }
 }

@@ -81,6 +81,11 @@ public final class KeySchema {
         return prefix + "freq:" + DAY.format(day);
     }
 
+    /** {@code cc:warmer:model}: the model token the cache warmer last warmed for; a change means an upgrade. */
+    public String warmerModel() {
+        return prefix + "warmer:model";
+    }
+
     private static String requireSha(String sha256) {
         if (!Sha256.isHex(sha256)) {
             throw new IllegalArgumentException("not a lower-case hex SHA-256: " + sha256);

@@ -29,10 +29,6 @@ public interface GatewayConfig {
     @WithDefault("5m")
     Duration lockTtl();
 
-    /** How long an upload stays in Redis for the worker while its job is queued. */
-    @WithDefault("1h")
-    Duration inputTtl();
-
     /** Lifetime of a job's state hash. */
     @WithDefault("1d")
     Duration jobTtl();

@@ -1,19 +1,18 @@
 package io.colorcache.gateway.redis;
 
 import io.colorcache.gateway.config.GatewayConfig;
+import io.colorcache.gateway.config.InputsConfig;
 import io.colorcache.protocol.JobHash;
 import io.colorcache.protocol.JobMessage;
-import io.colorcache.protocol.JobState;
 import io.colorcache.protocol.KeySchema;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
 import io.quarkus.redis.datasource.stream.XAddArgs;
-import io.quarkus.redis.datasource.value.ReactiveValueCommands;
-import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -23,21 +22,24 @@ import java.util.Map;
 @ApplicationScoped
 public class JobQueue {
 
-    private final ReactiveValueCommands<String, byte[]> values;
+    private final InputStore inputs;
     private final ReactiveHashCommands<String, String, String> hashes;
     private final ReactiveKeyCommands<String> keyCommands;
     private final ReactiveStreamCommands<String, String, String> streams;
     private final KeySchema keys;
-    private final GatewayConfig config;
+    private final Duration jobTtl;
+    private final Duration queuedInputTtl;
     private final XAddArgs trimmed;
 
-    public JobQueue(ReactiveRedisDataSource redis, KeySchema keys, GatewayConfig config) {
-        this.values = redis.value(byte[].class);
+    public JobQueue(ReactiveRedisDataSource redis, InputStore inputs, KeySchema keys, GatewayConfig config,
+            InputsConfig inputsConfig) {
+        this.inputs = inputs;
         this.hashes = redis.hash(String.class);
         this.keyCommands = redis.key();
         this.streams = redis.stream(String.class, String.class, String.class);
         this.keys = keys;
-        this.config = config;
+        this.jobTtl = config.jobTtl();
+        this.queuedInputTtl = inputsConfig.queuedTtl();
         this.trimmed = new XAddArgs().maxlen(config.streamMaxLen()).nearlyExactTrimming();
     }
 
@@ -49,17 +51,10 @@ public class JobQueue {
     /** @return the stream entry id */
     public Uni<String> enqueue(JobMessage job, byte[] upload) {
         String jobKey = keys.job(job.jobId());
-        Map<String, String> state = Map.of(
-                JobHash.STATE, JobState.QUEUED.token(),
-                JobHash.RESULT, job.resultKey(),
-                JobHash.SHA256, job.sha256(),
-                JobHash.FORMAT, job.format().token(),
-                JobHash.ENQUEUED_AT, Long.toString(job.enqueuedAt()),
-                JobHash.ATTEMPTS, "0");
         String stream = keys.stream(job.priority());
-        return values.set(job.inputKey(), upload, new SetArgs().px(config.inputTtl()))
-                .chain(() -> hashes.hset(jobKey, state))
-                .chain(() -> keyCommands.pexpire(jobKey, config.jobTtl()))
+        return inputs.keepAtLeast(job.sha256(), upload, queuedInputTtl)
+                .chain(() -> hashes.hset(jobKey, JobHash.queued(job)))
+                .chain(() -> keyCommands.pexpire(jobKey, jobTtl))
                 .chain(() -> streams.xadd(stream, trimmed, job.toFields()))
                 .call(entry -> hashes.hset(jobKey, Map.of(JobHash.STREAM, stream, JobHash.ENTRY, entry)));
     }

@@ -2,6 +2,7 @@ package io.colorcache.gateway.rest;
 
 import io.colorcache.gateway.redis.ResultCache;
 import io.colorcache.gateway.service.ColorizedImage;
+import io.colorcache.gateway.service.DemandRecorder;
 import io.colorcache.gateway.service.L1Cache;
 import io.colorcache.gateway.service.Outcome;
 import io.colorcache.protocol.KeySchema;
@@ -31,13 +32,16 @@ public class ResultsResource {
     private final ImageResponses responses;
     private final KeySchema keys;
     private final ModelRef model;
+    private final DemandRecorder demand;
 
-    public ResultsResource(L1Cache l1, ResultCache l2, ImageResponses responses, KeySchema keys, ModelRef model) {
+    public ResultsResource(L1Cache l1, ResultCache l2, ImageResponses responses, KeySchema keys, ModelRef model,
+            DemandRecorder demand) {
         this.l1 = l1;
         this.l2 = l2;
         this.responses = responses;
         this.keys = keys;
         this.model = model;
+        this.demand = demand;
     }
 
     @GET
@@ -53,7 +57,8 @@ public class ResultsResource {
             return Uni.createFrom().failure(new ProblemException(ProblemType.NOT_ACCEPTABLE,
                     "results are available as image/jpeg or image/png; Accept was: " + accept));
         }
-        return find(sha, candidates, 0, ifNoneMatch);
+        // Found results count as requests for the photo; unknown hashes are not recorded.
+        return find(sha, candidates, 0, ifNoneMatch).invoke(() -> demand.record(sha));
     }
 
     private Uni<RestResponse<byte[]>> find(String sha, List<OutputFormat> candidates, int index, String ifNoneMatch) {

@@ -35,9 +35,11 @@ public class AsyncJobService {
     private final ModelRef model;
     private final GatewayConfig config;
     private final Vertx vertx;
+    private final DemandRecorder demand;
 
     public AsyncJobService(L1Cache l1, ResultCache l2, JobSubmitter submitter, JobStates states,
-            QueuePosition queuePosition, KeySchema keys, ModelRef model, GatewayConfig config, Vertx vertx) {
+            QueuePosition queuePosition, KeySchema keys, ModelRef model, GatewayConfig config, Vertx vertx,
+            DemandRecorder demand) {
         this.l1 = l1;
         this.l2 = l2;
         this.submitter = submitter;
@@ -47,6 +49,7 @@ public class AsyncJobService {
         this.model = model;
         this.config = config;
         this.vertx = vertx;
+        this.demand = demand;
     }
 
     /** A submission: the job's id, and whether it was answered from the cache. */
@@ -54,6 +57,7 @@ public class AsyncJobService {
     }
 
     public Uni<Accepted> submit(ColorizeService.Request request) {
+        demand.record(request.sha256(), request.upload());
         String resultKey = keys.result(model, request.format(), request.sha256());
         Uni<Boolean> cached = l1.get(resultKey) != null ? Uni.createFrom().item(true) : l2.exists(resultKey);
         return cached.chain(hit -> {

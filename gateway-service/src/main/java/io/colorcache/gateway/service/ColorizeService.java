@@ -28,10 +28,11 @@ public class ColorizeService {
     private final KeySchema keys;
     private final ModelRef model;
     private final GatewayConfig config;
+    private final DemandRecorder demand;
     private final Map<String, CompletableFuture<ColorizedImage>> flights = new ConcurrentHashMap<>();
 
     public ColorizeService(L1Cache l1, ResultCache l2, JobSubmitter submitter, CompletionAwaiter awaiter,
-            KeySchema keys, ModelRef model, GatewayConfig config) {
+            KeySchema keys, ModelRef model, GatewayConfig config, DemandRecorder demand) {
         this.l1 = l1;
         this.l2 = l2;
         this.submitter = submitter;
@@ -39,6 +40,7 @@ public class ColorizeService {
         this.keys = keys;
         this.model = model;
         this.config = config;
+        this.demand = demand;
     }
 
     /** An accepted upload: its bytes, their SHA-256, the wanted encoding and trace context. */
@@ -46,6 +48,7 @@ public class ColorizeService {
     }
 
     public Uni<ColorizedImage> colorize(Request request) {
+        demand.record(request.sha256(), request.upload());
         String resultKey = keys.result(model, request.format(), request.sha256());
         byte[] cached = l1.get(resultKey);
         if (cached != null) {

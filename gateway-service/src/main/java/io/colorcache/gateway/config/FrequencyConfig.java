@@ -1,0 +1,24 @@
+package io.colorcache.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The request counts per photo and day ({@code cc:freq:{yyyymmdd}}) that the cache warmer reads. */
+@ConfigMapping(prefix = "colorcache.frequency")
+public interface FrequencyConfig {
+
+    /**
+     * Days of counts that matter, today included: each day's set expires a day after leaving the
+     * window, and retention counts requests over it. Equal to the warmer's.
+     */
+    @WithDefault("7")
+    int lookbackDays();
+
+    /** Count requests at all; off, the warmer has nothing to go by and no upload is retained. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Counting batches in flight at once; beyond it, requests go uncounted rather than queue up. */
+    @WithDefault("1024")
+    int maxInFlight();
+}

@@ -1,0 +1,98 @@
+package io.colorcache.gateway.service;
+
+import io.colorcache.gateway.config.FrequencyConfig;
+import io.colorcache.gateway.config.InputsConfig;
+import io.colorcache.gateway.redis.InputStore;
+import io.colorcache.gateway.redis.RequestFrequencies;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Records that a photo was asked for, for the cache warmer, off the response's path: the
+ * request never waits for it and never fails because of it. When a photo reaches
+ * {@code retain.min-requests} in the window, its upload is kept for the retention period,
+ * renewed at most about once a day while the demand lasts.
+ */
+@ApplicationScoped
+public class DemandRecorder {
+
+    private final RequestFrequencies frequencies;
+    private final InputStore inputs;
+    private final boolean enabled;
+    private final int maxInFlight;
+    private final int minRequests;
+    private final Duration period;
+    private final long renewBelowMillis;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Counter dropped;
+    private final Counter failed;
+    private final Counter retained;
+
+    public DemandRecorder(RequestFrequencies frequencies, InputStore inputs, FrequencyConfig frequency,
+            InputsConfig inputsConfig, MeterRegistry meters) {
+        this.frequencies = frequencies;
+        this.inputs = inputs;
+        this.enabled = frequency.enabled();
+        this.maxInFlight = frequency.maxInFlight();
+        this.minRequests = inputsConfig.retain().minRequests();
+        this.period = inputsConfig.retain().period();
+        Duration slack = period.dividedBy(2).compareTo(Duration.ofDays(1)) < 0 ? period.dividedBy(2) : Duration.ofDays(1);
+        this.renewBelowMillis = period.minus(slack).toMillis();
+        this.dropped = Counter.builder("colorcache.gateway.demand.uncounted")
+                .description("Requests not counted for the warmer because too many counts were in flight")
+                .register(meters);
+        this.failed = Counter.builder("colorcache.gateway.demand.failures")
+                .description("Request counts or upload retentions that Redis refused")
+                .register(meters);
+        this.retained = Counter.builder("colorcache.gateway.inputs.retained")
+                .description("Uploads stored or renewed for the retention period")
+                .register(meters);
+    }
+
+    /** Counts a request with its upload; the upload may be retained. */
+    public void record(String sha256, byte[] upload) {
+        recordAsync(sha256, upload);
+    }
+
+    /** Counts a request by SHA-256 alone (no upload): a stored upload may be renewed. */
+    public void record(String sha256) {
+        recordAsync(sha256, null);
+    }
+
+    private void recordAsync(String sha256, byte[] upload) {
+        if (!enabled) {
+            return;
+        }
+        if (inFlight.incrementAndGet() > maxInFlight) {
+            inFlight.decrementAndGet();
+            dropped.increment();
+            return;
+        }
+        frequencies.count(sha256)
+                .chain(demand -> retain(sha256, upload, demand))
+                .onTermination().invoke(inFlight::decrementAndGet)
+                .subscribe().with(ignored -> { }, failure -> {
+                    failed.increment();
+                    Log.debugf("Request for %s not counted: %s", sha256, failure.getMessage());
+                });
+    }
+
+    private Uni<Void> retain(String sha256, byte[] upload, RequestFrequencies.Demand demand) {
+        boolean wanted = minRequests > 0 && demand.windowRequests() >= minRequests;
+        boolean due = demand.inputTtlMillis() != -1 && demand.inputTtlMillis() < renewBelowMillis;
+        if (!wanted || !due) {
+            return Uni.createFrom().voidItem();
+        }
+        if (upload != null) {
+            return inputs.keepAtLeast(sha256, upload, period).invoke(() -> retained.increment());
+        }
+        return demand.inputTtlMillis() >= 0
+                ? inputs.extend(sha256, period).invoke(() -> retained.increment())
+                : Uni.createFrom().voidItem();
+    }
+}

@@ -28,7 +28,9 @@ public final class QueuedJobs {
         JobMessage job = new JobMessage(JobIds.next(), keys.result(model, format, sha), keys.input(sha), sha, format,
                 System.currentTimeMillis(), "", Priority.INTERACTIVE);
         redis.call("SET", keys.lock(job.resultKey()), job.jobId(), "PX", "600000");
-        redis.callBytes("SET", job.inputKey(), upload, "EX", "3600");
+        // As the gateway: an upload already retained for longer keeps its lifetime.
+        redis.callBytes("SET", job.inputKey(), upload, "NX", "EX", "3600");
+        redis.call("EXPIRE", job.inputKey(), "3600", "GT");
         redis.call("HSET", keys.job(job.jobId()), "state", "queued", "result", job.resultKey());
         List<Object> command = new ArrayList<>(List.of("XADD", keys.jobsStream(), "*"));
         job.toFields().forEach((field, value) -> {

@@ -1,5 +1,6 @@
 package io.colorcache.inference.redis;
 
+import io.colorcache.inference.config.InputsConfig;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,13 +10,28 @@ import java.util.Optional;
 @ApplicationScoped
 public class InputStore {
 
-    private final ValueCommands<String, byte[]> values;
+    /** Deletes an upload whose lifetime is that of a queued job, not a retained one's. */
+    private static final String RELEASE_UNLESS_RETAINED = """
+            local ttl = redis.call('PTTL', KEYS[1])
+            if ttl >= 0 and ttl <= tonumber(ARGV[1]) then return redis.call('DEL', KEYS[1]) end
+            return 0""";
 
-    public InputStore(RedisDataSource redis) {
+    private final RedisDataSource redis;
+    private final ValueCommands<String, byte[]> values;
+    private final String queuedTtlMillis;
+
+    public InputStore(RedisDataSource redis, InputsConfig config) {
+        this.redis = redis;
         this.values = redis.value(byte[].class);
+        this.queuedTtlMillis = Long.toString(config.queuedTtl().toMillis());
     }
 
     public Optional<byte[]> get(String inputKey) {
         return Optional.ofNullable(values.get(inputKey));
+    }
+
+    /** Once its result is stored, an upload kept only for its job has served its purpose. */
+    public void release(String inputKey) {
+        redis.execute("EVAL", RELEASE_UNLESS_RETAINED, "1", inputKey, queuedTtlMillis);
     }
 }

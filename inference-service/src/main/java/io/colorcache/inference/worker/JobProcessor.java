@@ -118,6 +118,7 @@ public class JobProcessor {
             byte[] encoded = metrics.stage("encode", () -> codec.encode(colorized, job.format()));
             ready.lease().close();
             results.put(job.resultKey(), encoded, resultTtl);
+            inputs.release(job.inputKey());
             states.computed(job.jobId());
             states.done(job.jobId());
             completions.announce(Completion.succeeded(job.resultKey(), job.jobId()));

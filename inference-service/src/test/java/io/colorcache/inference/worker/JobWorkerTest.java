@@ -53,7 +53,23 @@ class JobWorkerTest {
             assertThat((rgb >> 16) & 0xff).as("the demo model tints warm: red above blue").isGreaterThan(rgb & 0xff);
             assertThat(redis.callLong("PTTL", job.resultKey())).isGreaterThan(Duration.ofDays(6).toMillis());
             assertThat(redis.callLong("EXISTS", keys.lock(job.resultKey()))).as("lock released").isZero();
+            assertThat(redis.callLong("EXISTS", keys.input(Sha256.hex(upload)))).as("upload deleted once done").isZero();
             assertThat(pending(redis)).isZero();
+        }
+    }
+
+    @Test
+    void anUploadRetainedForTheWarmerOutlivesItsJob() throws Exception {
+        byte[] upload = png(GeneratedImages.gradient(40, 30, 7));
+        String inputKey = keys.input(Sha256.hex(upload));
+        try (RespClient redis = RedisTestResource.server().client()) {
+            redis.callBytes("SET", inputKey, upload, "PX", Long.toString(Duration.ofDays(7).toMillis()));
+        }
+        Queued job = enqueue(upload, OutputFormat.JPEG);
+
+        try (RespClient redis = RedisTestResource.server().client()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> "done".equals(redis.call("HGET", keys.job(job.jobId()), "state")));
+            assertThat(redis.callLong("PTTL", inputKey)).isGreaterThan(Duration.ofDays(6).toMillis());
         }
     }
 

@@ -3,17 +3,19 @@ package io.colorcache.warmer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.colorcache.warmer.config.WarmerConfig;
-import io.colorcache.warmer.service.WarmPlan;
-import io.colorcache.warmer.service.WarmPlanner;
+import io.colorcache.warmer.service.PreloadSources;
+import io.colorcache.warmer.service.RunSummary;
+import io.colorcache.warmer.service.WarmRun;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * One warmer run. Prints a one-line JSON summary; the exit code is 0 on success, 1 when Redis
- * cannot be reached and 2 for a bad command line, so a CronJob's history tells them apart.
+ * One warmer run. Prints a one-line JSON summary; the exit code tells a CronJob's history what
+ * happened: 0 done, 1 Redis unreachable (or failing mid-run), 2 bad command line, 3 most jobs failed.
  */
 @QuarkusMain
 public class WarmCommand implements QuarkusApplication {
@@ -21,22 +23,27 @@ public class WarmCommand implements QuarkusApplication {
     static final int EXIT_OK = 0;
     static final int EXIT_REDIS_UNREACHABLE = 1;
     static final int EXIT_USAGE = 2;
+    static final int EXIT_MOSTLY_FAILED = 3;
 
-    private final WarmPlanner planner;
+    private final WarmRun warmRun;
+    private final PreloadSources preloads;
     private final WarmerConfig config;
     private final ObjectMapper json;
 
-    public WarmCommand(WarmPlanner planner, WarmerConfig config, ObjectMapper json) {
-        this.planner = planner;
+    public WarmCommand(WarmRun warmRun, PreloadSources preloads, WarmerConfig config, ObjectMapper json) {
+        this.warmRun = warmRun;
+        this.preloads = preloads;
         this.config = config;
         this.json = json;
     }
 
     @Override
-    public int run(String... args) throws JsonProcessingException {
+    public int run(String... args) throws JsonProcessingException, InterruptedException {
         WarmOptions options;
+        WarmRun.Request request;
         try {
             options = WarmOptions.parse(args);
+            request = options.help() ? null : request(options);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.print(WarmOptions.USAGE);
@@ -46,26 +53,31 @@ public class WarmCommand implements QuarkusApplication {
             System.out.print(WarmOptions.USAGE);
             return EXIT_OK;
         }
-        long start = System.nanoTime();
-        WarmPlan plan;
+        RunSummary summary;
         try {
-            plan = planner.plan(options.top().orElse(config.topK()));
+            summary = warmRun.run(request);
         } catch (RuntimeException e) {
-            Log.errorf("Cannot read request frequencies from Redis: %s", e.getMessage());
-            System.out.println(json.writeValueAsString(Map.of("error", "redis-unreachable", "detail",
-                    String.valueOf(e.getMessage()))));
+            Log.errorf(e, "The warm run stopped: Redis failed");
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("error", "redis-unreachable");
+            error.put("detail", String.valueOf(e.getMessage()));
+            System.out.println(json.writeValueAsString(error));
             return EXIT_REDIS_UNREACHABLE;
         }
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("model", plan.model());
-        summary.put("candidates", plan.candidates());
-        summary.put("alreadyWarm", plan.alreadyWarm());
-        summary.put("cold", plan.cold().size());
-        summary.put("enqueued", 0);
-        summary.put("dryRun", true);
-        summary.put("durationMs", (System.nanoTime() - start) / 1_000_000);
-        summary.put("coldSha256", plan.cold());
-        System.out.println(json.writeValueAsString(summary));
-        return EXIT_OK;
+        System.out.println(json.writeValueAsString(summary.toMap()));
+        return summary.mostlyFailed(config.failRatio()) ? EXIT_MOSTLY_FAILED : EXIT_OK;
+    }
+
+    private WarmRun.Request request(WarmOptions options) {
+        int topK = options.top().orElse(config.topK());
+        if (options.fromDir().isPresent()) {
+            return new WarmRun.Request(WarmRun.Mode.DIRECTORY, preloads.fromDirectory(options.fromDir().get()), topK,
+                    options.dryRun(), options.await());
+        }
+        if (options.manifest().isPresent()) {
+            return new WarmRun.Request(WarmRun.Mode.MANIFEST, preloads.fromManifest(options.manifest().get()), topK,
+                    options.dryRun(), options.await());
+        }
+        return new WarmRun.Request(WarmRun.Mode.FREQUENCY, List.of(), topK, options.dryRun(), options.await());
     }
 }

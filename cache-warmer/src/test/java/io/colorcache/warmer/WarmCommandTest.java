@@ -1,22 +1,36 @@
 package io.colorcache.warmer;
 
+import static io.colorcache.warmer.WarmerFixture.freqKey;
+import static io.colorcache.warmer.WarmerFixture.jpeg;
+import static io.colorcache.warmer.WarmerFixture.png;
+import static io.colorcache.warmer.WarmerFixture.resultKey;
+import static io.colorcache.warmer.WarmerFixture.storeInput;
+import static io.colorcache.warmer.WarmerFixture.summary;
+import static io.colorcache.warmer.WarmerFixture.warmJobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.colorcache.protocol.Sha256;
 import io.colorcache.testsupport.RedisServer;
 import io.colorcache.testsupport.RespClient;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Each launch is a whole run of the command-mode app against a real Redis. */
+/** Each launch is a whole run of the command-mode app against a real Redis (no worker here). */
 @QuarkusMainTest
 class WarmCommandTest {
 
@@ -34,30 +48,203 @@ class WarmCommandTest {
         redisServer.close();
     }
 
-    private static final String HOT = "a".repeat(64);
-    private static final String WARM = "b".repeat(64);
-    private static final String LUKEWARM = "c".repeat(64);
+    @BeforeEach
+    void emptyRedis() {
+        try (RespClient redis = redisServer.client()) {
+            redis.call("FLUSHALL");
+        }
+    }
+
+    /** Three photos: B the hottest by decayed score and warm; A cold (its result expires within min-ttl); C without input. */
+    private record HotPhotos(String a, String b, String c) {
+    }
+
+    private HotPhotos hotPhotos(RespClient redis) {
+        String a = storeInput(redis, jpeg(1), Duration.ofMinutes(10));
+        String b = storeInput(redis, jpeg(2), Duration.ofDays(7));
+        String c = Sha256.hex(jpeg(3));
+        String d = Sha256.hex(jpeg(4));
+        // Half-life 2 days: A 4 today = 4; B 10 two days ago = 5; C 30 six days ago = 3.75; D outside the window.
+        redis.call("ZADD", freqKey(0), "4", a);
+        redis.call("ZADD", freqKey(2), "10", b);
+        redis.call("ZADD", freqKey(6), "30", c);
+        redis.call("ZADD", freqKey(7), "1000", d);
+        redis.call("SET", resultKey("jpeg", a), "old", "PX", Long.toString(Duration.ofHours(1).toMillis()));
+        redis.call("SET", resultKey("jpeg", b), "fresh", "PX", Long.toString(Duration.ofDays(7).toMillis()));
+        return new HotPhotos(a, b, c);
+    }
 
     @Test
-    void plansTheMostRequestedColdPhotosOverTheWindow(QuarkusMainLauncher launcher) throws Exception {
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        String todayKey = "cc:freq:" + today.format(DateTimeFormatter.BASIC_ISO_DATE);
-        String yesterdayKey = "cc:freq:" + today.minusDays(1).format(DateTimeFormatter.BASIC_ISO_DATE);
+    void aDryRunRanksByDecayedRequestsAndPlansOnlyColdPhotosWithAnInput(QuarkusMainLauncher launcher) throws Exception {
+        HotPhotos photos;
         try (RespClient redis = redisServer.client()) {
-            redis.call("ZADD", todayKey, "5", HOT, "9", WARM, "1", LUKEWARM);
-            redis.call("ZADD", yesterdayKey, "7", HOT);
-            redis.call("SET", "cc:res:ddcolor-test@0123abcd:jpeg:" + WARM, "x");
+            photos = hotPhotos(redis);
         }
 
-        LaunchResult result = launcher.launch("--dry-run", "--top", "2");
+        LaunchResult result = launcher.launch("--dry-run", "--top", "3");
 
         assertThat(result.exitCode()).isZero();
-        String line = result.getOutputStream().stream().filter(l -> l.startsWith("{")).findFirst().orElseThrow();
-        JsonNode summary = new ObjectMapper().readTree(line);
-        assertThat(summary.get("model").asText()).isEqualTo("ddcolor-test@0123abcd");
-        assertThat(summary.get("candidates").asInt()).as("top 2 of 3: HOT (12) and WARM (9)").isEqualTo(2);
+        JsonNode summary = summary(result);
+        assertThat(summary.get("model").asText()).isEqualTo(WarmerFixture.MODEL);
+        assertThat(summary.get("dryRun").asBoolean()).isTrue();
+        assertThat(summary.get("candidates").asInt()).isEqualTo(3);
         assertThat(summary.get("alreadyWarm").asInt()).isEqualTo(1);
-        assertThat(summary.get("coldSha256").get(0).asText()).isEqualTo(HOT);
+        assertThat(summary.get("wouldEnqueue").asInt()).isEqualTo(1);
+        assertThat(summary.get("skippedNoInput").asInt()).isEqualTo(1);
+        JsonNode plan = summary.get("plan");
+        assertThat(List.of(plan.get(0).get("sha256").asText(), plan.get(1).get("sha256").asText(),
+                plan.get(2).get("sha256").asText())).containsExactly(photos.b(), photos.a(), photos.c());
+        assertThat(plan.get(0).get("score").asDouble()).isEqualTo(5.0);
+        assertThat(List.of(plan.get(0).get("action").asText(), plan.get(1).get("action").asText(),
+                plan.get(2).get("action").asText())).containsExactly("warm", "enqueue", "no-input");
+        try (RespClient redis = redisServer.client()) {
+            assertThat(redis.callLong("EXISTS", "cc:jobs:warm")).as("a dry run enqueues nothing").isZero();
+            assertThat(redis.callLong("EXISTS", "cc:warmer:model")).isZero();
+        }
+    }
+
+    @Test
+    void aFrequencyRunEnqueuesTheColdPhotosOnTheWarmStream(QuarkusMainLauncher launcher) throws Exception {
+        HotPhotos photos;
+        try (RespClient redis = redisServer.client()) {
+            photos = hotPhotos(redis);
+        }
+
+        LaunchResult result = launcher.launch("--top", "3");
+
+        assertThat(result.exitCode()).isZero();
+        JsonNode summary = summary(result);
+        assertThat(summary.get("enqueued").asInt()).isEqualTo(1);
+        assertThat(summary.get("failed").asInt()).isZero();
+        assertThat(summary.has("plan")).isFalse();
+        try (RespClient redis = redisServer.client()) {
+            List<Map<String, String>> jobs = warmJobs(redis);
+            assertThat(jobs).hasSize(1);
+            Map<String, String> job = jobs.get(0);
+            assertThat(job).containsEntry("sha256", photos.a()).containsEntry("priority", "warm")
+                    .containsEntry("format", "jpeg").containsEntry("result", resultKey("jpeg", photos.a()))
+                    .containsEntry("input", "cc:in:" + photos.a());
+            assertThat(redis.call("HGET", "cc:job:" + job.get("job"), "state")).isEqualTo("queued");
+            assertThat(redis.call("HGET", "cc:job:" + job.get("job"), "stream")).isEqualTo("cc:jobs:warm");
+            assertThat(redis.callLong("PTTL", "cc:in:" + photos.a())).as("kept for the queued job")
+                    .isGreaterThan(Duration.ofMinutes(50).toMillis());
+            assertThat(redis.callLong("EXISTS", "cc:jobs")).as("nothing on the interactive stream").isZero();
+            assertThat(redis.call("GET", "cc:warmer:model")).isEqualTo(WarmerFixture.MODEL);
+        }
+    }
+
+    @Test
+    void afterAModelUpgradeTheHotSetGoesFirstEvenInAPreloadRun(QuarkusMainLauncher launcher, @TempDir Path dir)
+            throws Exception {
+        String hot;
+        try (RespClient redis = redisServer.client()) {
+            hot = storeInput(redis, png(11), Duration.ofDays(5));
+            redis.call("ZADD", freqKey(1), "40", hot);
+            redis.call("SET", "cc:res:ddcolor-test@00000000:png:" + hot, "computed by the old model");
+            redis.call("SET", "cc:warmer:model", "ddcolor-test@00000000");
+        }
+        Files.write(dir.resolve("campaign.jpg"), jpeg(12));
+
+        LaunchResult result = launcher.launch("--from-dir", dir.toString());
+
+        assertThat(result.exitCode()).isZero();
+        JsonNode summary = summary(result);
+        assertThat(summary.get("mode").asText()).isEqualTo("dir");
+        assertThat(summary.get("modelUpgradedFrom").asText()).isEqualTo("ddcolor-test@00000000");
+        assertThat(summary.get("enqueued").asInt()).isEqualTo(2);
+        try (RespClient redis = redisServer.client()) {
+            List<Map<String, String>> jobs = warmJobs(redis);
+            assertThat(jobs).extracting(j -> j.get("sha256")).containsExactly(hot, Sha256.hex(jpeg(12)));
+            assertThat(jobs.get(0)).containsEntry("result", resultKey("png", hot));
+            assertThat(redis.call("GET", "cc:warmer:model")).isEqualTo(WarmerFixture.MODEL);
+        }
+    }
+
+    @Test
+    void aFolderPreloadStoresItsImagesForTheRetentionPeriodAndEnqueuesThem(QuarkusMainLauncher launcher,
+            @TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("sub"));
+        Files.write(dir.resolve("sub/a.jpg"), jpeg(21));
+        Files.write(dir.resolve("b.PNG"), png(22));
+        Files.write(dir.resolve("copy-of-a.jpeg"), jpeg(21));
+        Files.writeString(dir.resolve("notes.txt"), "not an image");
+        Files.writeString(dir.resolve("broken.jpg"), "not really a jpeg");
+        String warm = Sha256.hex(png(23));
+        Files.write(dir.resolve("warm.png"), png(23));
+        try (RespClient redis = redisServer.client()) {
+            redis.call("SET", resultKey("png", warm), "fresh", "PX", Long.toString(Duration.ofDays(3).toMillis()));
+        }
+
+        LaunchResult result = launcher.launch("--from-dir", dir.toString());
+
+        assertThat(result.exitCode()).isZero();
+        JsonNode summary = summary(result);
+        assertThat(summary.get("candidates").asInt()).as("a, b, broken, warm; the copy counts once").isEqualTo(4);
+        assertThat(summary.get("enqueued").asInt()).isEqualTo(2);
+        assertThat(summary.get("alreadyWarm").asInt()).isEqualTo(1);
+        assertThat(summary.get("failed").asInt()).isEqualTo(1);
+        assertThat(summary.get("errors").get(0).asText()).contains("broken.jpg").contains("not a JPEG or PNG");
+        try (RespClient redis = redisServer.client()) {
+            assertThat(warmJobs(redis)).extracting(j -> j.get("format")).containsExactly("png", "jpeg");
+            for (byte[] image : List.of(jpeg(21), png(22))) {
+                String key = "cc:in:" + Sha256.hex(image);
+                assertThat((byte[]) redis.callBytes("GET", key)).isEqualTo(image);
+                assertThat(redis.callLong("PTTL", key)).isGreaterThan(Duration.ofDays(6).toMillis());
+            }
+        }
+    }
+
+    @Test
+    void aManifestListsPathsAndUrls(QuarkusMainLauncher launcher, @TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("images"));
+        Files.write(dir.resolve("images/local.jpg"), jpeg(31));
+        byte[] remote = png(32);
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/photo.png", exchange -> {
+            exchange.sendResponseHeaders(200, remote.length);
+            exchange.getResponseBody().write(remote);
+            exchange.close();
+        });
+        server.createContext("/missing.png", exchange -> {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        server.start();
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        Path manifest = dir.resolve("manifest.txt");
+        Files.writeString(manifest, String.join("\n", "# campaign photos", "", "images/local.jpg",
+                base + "/photo.png", base + "/missing.png"), StandardCharsets.UTF_8);
+        try {
+            LaunchResult result = launcher.launch("--from-manifest", manifest.toString());
+
+            assertThat(result.exitCode()).isZero();
+            JsonNode summary = summary(result);
+            assertThat(summary.get("mode").asText()).isEqualTo("manifest");
+            assertThat(summary.get("candidates").asInt()).isEqualTo(3);
+            assertThat(summary.get("enqueued").asInt()).isEqualTo(2);
+            assertThat(summary.get("failed").asInt()).isEqualTo(1);
+            assertThat(summary.get("errors").get(0).asText()).contains("missing.png").contains("HTTP 404");
+            try (RespClient redis = redisServer.client()) {
+                assertThat(warmJobs(redis)).extracting(j -> j.get("sha256"))
+                        .containsExactly(Sha256.hex(jpeg(31)), Sha256.hex(remote));
+            }
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aRunWhoseJobsMostlyFailExitsWith3(QuarkusMainLauncher launcher, @TempDir Path dir) throws Exception {
+        Path manifest = dir.resolve("manifest.txt");
+        Files.write(dir.resolve("there.jpg"), jpeg(41));
+        Files.writeString(manifest, "gone-1.jpg\ngone-2.jpg\nthere.jpg\n");
+
+        LaunchResult result = launcher.launch("--from-manifest", manifest.toString());
+
+        assertThat(result.exitCode()).isEqualTo(3);
+        JsonNode summary = summary(result);
+        assertThat(summary.get("failed").asInt()).isEqualTo(2);
+        assertThat(summary.get("enqueued").asInt()).isEqualTo(1);
     }
 
     @Test
@@ -73,9 +260,16 @@ class WarmCommandTest {
     }
 
     @Test
-    void aBadCommandLineExitsWith2(QuarkusMainLauncher launcher) {
+    void aBadCommandLineExitsWith2(QuarkusMainLauncher launcher, @TempDir Path dir) {
         LaunchResult result = launcher.launch("--top", "zero");
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.getErrorOutput()).contains("--top needs a positive number");
+
+        result = launcher.launch("--from-dir", dir.resolve("nowhere").toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.getErrorOutput()).contains("not a readable folder");
+
+        result = launcher.launch("--from-dir", dir.toString(), "--from-manifest", "m.txt");
+        assertThat(result.exitCode()).isEqualTo(2);
     }
 }

@@ -2,16 +2,90 @@ package io.colorcache.warmer.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
-/** What one warmer run looks at. */
+/** What one warmer run considers, how fast it enqueues, and how much it may do. */
 @ConfigMapping(prefix = "colorcache.warmer")
 public interface WarmerConfig {
 
-    /** How many of the most requested photos a run considers. */
+    /** How many of the highest-scoring photos a frequency run considers. */
     @WithDefault("100")
     int topK();
 
-    /** How many days of request frequencies ({@code cc:freq:{yyyymmdd}}) a run reads, today included. */
-    @WithDefault("7")
-    int lookbackDays();
+    /**
+     * Half-life of a request's weight in the score: a request this long ago counts half as much as
+     * one today. Days are whole UTC days; today's requests weigh 1.
+     */
+    @WithDefault("2d")
+    Duration halfLife();
+
+    /**
+     * How many of each day's most requested photos are read. A photo outside every day's top this
+     * many cannot enter the hot set; keep it well above top-k.
+     */
+    @WithDefault("10000")
+    int perDayDepth();
+
+    /** A result with less than this lifetime left counts as cold and is computed again. */
+    @WithDefault("1d")
+    Duration minTtl();
+
+    /** Most warm jobs enqueued per second. */
+    @WithDefault("20")
+    double rate();
+
+    /**
+     * Enqueueing pauses while more interactive jobs than this wait undelivered for the workers
+     * (the consumer group's lag on the interactive stream), so prewarming never competes with users.
+     */
+    @WithDefault("50")
+    long pauseAboveLag();
+
+    /** How often the interactive lag is read again while paused. */
+    @WithDefault("1s")
+    Duration lagPollInterval();
+
+    /** The limits of one run. */
+    Budget budget();
+
+    interface Budget {
+        /** Most jobs one run enqueues; the rest are reported as skipped for budget. */
+        @WithDefault("1000")
+        int maxJobs();
+
+        /** Longest one run spends enqueueing, pauses included; the rest are skipped for budget. */
+        @WithDefault("30m")
+        Duration maxDuration();
+    }
+
+    /** With --wait: how long to wait for the enqueued jobs before reporting those still unfinished. */
+    @WithDefault("30m")
+    Duration waitTimeout();
+
+    /**
+     * The run fails (exit code 3) when more than this share of its jobs failed: could not be
+     * enqueued or, with --wait, ended failed.
+     */
+    @WithDefault("0.5")
+    double failRatio();
+
+    /** The inference workers' consumer group on the job streams. */
+    @WithDefault("inference")
+    String workerGroup();
+
+    /** Approximate maximum length of the warm stream (XADD MAXLEN ~). */
+    @WithDefault("100000")
+    long streamMaxLen();
+
+    /** Lifetime of a warm job's state hash. */
+    @WithDefault("1d")
+    Duration jobTtl();
+
+    /** Largest image read from a folder, a manifest or a URL; larger ones fail. Equal to the gateway's. */
+    @WithDefault("20971520")
+    long maxImageBytes();
+
+    /** Time allowed to download one manifest URL. */
+    @WithDefault("30s")
+    Duration downloadTimeout();
 }

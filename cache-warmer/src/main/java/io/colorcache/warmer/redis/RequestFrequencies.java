@@ -4,6 +4,7 @@ import io.colorcache.protocol.KeySchema;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ScoredValue;
 import io.quarkus.redis.datasource.sortedset.SortedSetCommands;
+import io.quarkus.redis.datasource.sortedset.ZRangeArgs;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.LocalDate;
 import java.util.List;
@@ -22,7 +23,6 @@ public class RequestFrequencies {
 
     /** The {@code limit} most requested photos of one day, most requested first. */
     public List<ScoredValue<String>> top(LocalDate day, int limit) {
-        return sortedSets.zrangeWithScores(keys.frequency(day), 0, limit - 1,
-                new io.quarkus.redis.datasource.sortedset.ZRangeArgs().rev());
+        return sortedSets.zrangeWithScores(keys.frequency(day), 0, limit - 1, new ZRangeArgs().rev());
     }
 }

@@ -1,32 +1,27 @@
 package io.colorcache.warmer.redis;
 
-import io.colorcache.protocol.KeySchema;
-import io.colorcache.protocol.ModelRef;
-import io.colorcache.protocol.OutputFormat;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyCommands;
+import io.quarkus.redis.datasource.keys.RedisKeyNotFoundException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 
-/** Whether a photo already has a result for the current model, in any format. */
+/** Whether a result is warm: there, with more than the minimum lifetime left. */
 @ApplicationScoped
 public class ResultPresence {
 
     private final KeyCommands<String> keyCommands;
-    private final KeySchema keys;
-    private final ModelRef model;
 
-    public ResultPresence(RedisDataSource redis, KeySchema keys, ModelRef model) {
+    public ResultPresence(RedisDataSource redis) {
         this.keyCommands = redis.key();
-        this.keys = keys;
-        this.model = model;
     }
 
-    public boolean isWarm(String sha256) {
-        for (OutputFormat format : OutputFormat.values()) {
-            if (keyCommands.exists(keys.result(model, format, sha256))) {
-                return true;
-            }
+    public boolean isWarm(String resultKey, Duration minTtl) {
+        try {
+            long ttl = keyCommands.pttl(resultKey);
+            return ttl == -1 || ttl > minTtl.toMillis();
+        } catch (RedisKeyNotFoundException missing) {
+            return false;
         }
-        return false;
     }
 }

@@ -1,0 +1,140 @@
+package io.colorcache.warmer;
+
+import static io.colorcache.warmer.WarmerFixture.freqKey;
+import static io.colorcache.warmer.WarmerFixture.jpeg;
+import static io.colorcache.warmer.WarmerFixture.storeInput;
+import static io.colorcache.warmer.WarmerFixture.summary;
+import static io.colorcache.warmer.WarmerFixture.warmJobs;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.colorcache.testsupport.RedisServer;
+import io.colorcache.testsupport.RespClient;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The run's bounds: jobs per run, enqueue rate, and the pause while users' jobs wait. */
+@QuarkusMainTest
+@TestProfile(WarmLimitsTest.Limits.class)
+class WarmLimitsTest {
+
+    /** 3 jobs per run, 10 per second, paused above 2 waiting interactive jobs, 1.5 s per run. */
+    public static class Limits implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "colorcache.warmer.budget.max-jobs", "3",
+                    "colorcache.warmer.rate", "10",
+                    "colorcache.warmer.pause-above-lag", "2",
+                    "colorcache.warmer.lag-poll-interval", "100ms",
+                    "colorcache.warmer.budget.max-duration", "1500ms");
+        }
+    }
+
+    private static RedisServer redisServer;
+
+    @BeforeAll
+    static void startRedis() {
+        redisServer = RedisServer.start();
+        System.setProperty("quarkus.redis.hosts", redisServer.uri());
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        System.clearProperty("quarkus.redis.hosts");
+        redisServer.close();
+    }
+
+    @BeforeEach
+    void fiveColdHotPhotos() {
+        try (RespClient redis = redisServer.client()) {
+            redis.call("FLUSHALL");
+            redis.call("CONFIG", "RESETSTAT");
+            for (int i = 0; i < 5; i++) {
+                String sha = storeInput(redis, jpeg(100 + i), Duration.ofDays(7));
+                redis.call("ZADD", freqKey(0), Integer.toString(10 - i), sha);
+            }
+        }
+    }
+
+    @Test
+    void aRunEnqueuesAtMostItsBudgetAtTheConfiguredRate(QuarkusMainLauncher launcher) throws Exception {
+        LaunchResult result = launcher.launch();
+
+        assertThat(result.exitCode()).isZero();
+        JsonNode summary = summary(result);
+        assertThat(summary.get("candidates").asInt()).isEqualTo(5);
+        assertThat(summary.get("enqueued").asInt()).isEqualTo(3);
+        assertThat(summary.get("skippedBudget").asInt()).isEqualTo(2);
+        assertThat(summary.get("durationMs").asLong()).as("3 jobs at 10/s: two intervals of 100 ms at least")
+                .isGreaterThanOrEqualTo(200);
+        try (RespClient redis = redisServer.client()) {
+            assertThat(warmJobs(redis)).hasSize(3);
+        }
+    }
+
+    @Test
+    void enqueueingWaitsWhileUsersJobsQueueUpAndGivesUpAtTheTimeBudget(QuarkusMainLauncher launcher) throws Exception {
+        try (RespClient redis = redisServer.client()) {
+            redis.call("XGROUP", "CREATE", "cc:jobs", "inference", "0", "MKSTREAM");
+            for (int i = 0; i < 3; i++) {
+                redis.call("XADD", "cc:jobs", "*", "job", Integer.toString(i));
+            }
+        }
+
+        LaunchResult result = launcher.launch();
+
+        assertThat(result.exitCode()).isZero();
+        JsonNode summary = summary(result);
+        assertThat(summary.get("enqueued").asInt()).isZero();
+        assertThat(summary.get("skippedBudget").asInt()).isEqualTo(5);
+        assertThat(summary.get("pausedMs").asLong()).isGreaterThanOrEqualTo(1000);
+    }
+
+    @Test
+    void enqueueingResumesOnceTheWorkersCatchUp(QuarkusMainLauncher launcher) throws Exception {
+        try (RespClient redis = redisServer.client()) {
+            redis.call("XGROUP", "CREATE", "cc:jobs", "inference", "0", "MKSTREAM");
+            for (int i = 0; i < 3; i++) {
+                redis.call("XADD", "cc:jobs", "*", "job", Integer.toString(i));
+            }
+        }
+        // The worker catches up once the warmer has read the lag a few times, i.e. is pausing.
+        CompletableFuture<Void> worker = CompletableFuture.runAsync(() -> {
+            try (RespClient redis = redisServer.client()) {
+                while (lagReads(redis) < 3) {
+                    Thread.sleep(20);
+                }
+                redis.call("XREADGROUP", "GROUP", "inference", "test-worker", "COUNT", "10", "STREAMS", "cc:jobs", ">");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        LaunchResult result = launcher.launch();
+        worker.join();
+
+        JsonNode summary = summary(result);
+        assertThat(summary.get("enqueued").asInt()).isEqualTo(3);
+        assertThat(summary.get("pausedMs").asLong()).isGreaterThanOrEqualTo(200);
+    }
+
+    /** How many times Redis has answered XINFO GROUPS, from INFO commandstats. */
+    private static long lagReads(RespClient redis) {
+        String stats = redis.call("INFO", "commandstats").toString();
+        Matcher calls = Pattern.compile("cmdstat_xinfo\\|groups:calls=(\\d+)").matcher(stats);
+        return calls.find() ? Long.parseLong(calls.group(1)) : 0;
+    }
+}

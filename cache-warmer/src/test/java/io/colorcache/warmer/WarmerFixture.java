@@ -1,0 +1,70 @@
+package io.colorcache.warmer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.colorcache.protocol.Sha256;
+import io.colorcache.testsupport.GeneratedImages;
+import io.colorcache.testsupport.RespClient;
+import io.quarkus.test.junit.main.LaunchResult;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Redis set-up and read-back shared by the warmer's launch tests. */
+final class WarmerFixture {
+
+    static final String MODEL = "ddcolor-test@0123abcd";
+
+    private WarmerFixture() {
+    }
+
+    static String freqKey(int daysAgo) {
+        return "cc:freq:" + LocalDate.now(ZoneOffset.UTC).minusDays(daysAgo).format(DateTimeFormatter.BASIC_ISO_DATE);
+    }
+
+    static String resultKey(String format, String sha) {
+        return "cc:res:" + MODEL + ":" + format + ":" + sha;
+    }
+
+    static byte[] jpeg(int seed) {
+        return GeneratedImages.encode(GeneratedImages.gradient(32, 24, seed), "jpeg");
+    }
+
+    static byte[] png(int seed) {
+        return GeneratedImages.encode(GeneratedImages.gradient(32, 24, seed), "png");
+    }
+
+    /** Stores an upload as the gateway would, with {@code ttl} left; its SHA-256. */
+    static String storeInput(RespClient redis, byte[] upload, Duration ttl) {
+        String sha = Sha256.hex(upload);
+        redis.callBytes("SET", "cc:in:" + sha, upload, "PX", Long.toString(ttl.toMillis()));
+        return sha;
+    }
+
+    static JsonNode summary(LaunchResult result) throws Exception {
+        List<String> lines = result.getOutputStream();
+        String last = lines.stream().filter(l -> l.startsWith("{")).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no JSON summary in:\n" + result.getOutput() + "\n"
+                        + result.getErrorOutput()));
+        return new ObjectMapper().readTree(last);
+    }
+
+    /** The warm stream's entries as field maps, oldest first. */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, String>> warmJobs(RespClient redis) {
+        List<Map<String, String>> jobs = new ArrayList<>();
+        for (Object entry : (List<Object>) redis.call("XRANGE", "cc:jobs:warm", "-", "+")) {
+            List<Object> fields = (List<Object>) ((List<Object>) entry).get(1);
+            Map<String, String> job = new java.util.LinkedHashMap<>();
+            for (int i = 0; i + 1 < fields.size(); i += 2) {
+                job.put(fields.get(i).toString(), fields.get(i + 1).toString());
+            }
+            jobs.add(job);
+        }
+        return jobs;
+    }
+}

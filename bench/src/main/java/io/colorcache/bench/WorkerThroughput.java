@@ -12,10 +12,6 @@ import io.colorcache.testsupport.ServiceProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Images per second through the packaged inference service, per batch size: for each size a
@@ -45,7 +39,7 @@ import java.util.regex.Pattern;
 public final class WorkerThroughput {
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = parse(args);
+        Map<String, String> options = BenchArgs.parse(args, "--gpu-stats");
         Path app = Path.of(options.getOrDefault("--app", "inference-service/target/quarkus-app"));
         byte[] photo = Files.readAllBytes(Path.of(options.getOrDefault("--photo",
                 "samples/photos/ansel-adams-moore-photography.jpg")));
@@ -105,11 +99,10 @@ public final class WorkerThroughput {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(worker.baseUri() + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-            double batches = value(metrics, "colorcache_inference_batch_size_count");
-            double images = value(metrics, "colorcache_inference_batch_size_sum");
-            double modelSeconds = value(metrics, "colorcache_inference_stage_duration_seconds_sum\\{stage=\"model\"\\}");
+            String metrics = PrometheusText.scrape(worker.baseUri());
+            double batches = PrometheusText.value(metrics, "colorcache_inference_batch_size_count");
+            double images = PrometheusText.value(metrics, "colorcache_inference_batch_size_sum");
+            double modelSeconds = PrometheusText.value(metrics, "colorcache_inference_stage_duration_seconds_sum\\{stage=\"model\"\\}");
             // The warm-up runs are not counted: they happen before the worker's metrics start.
             return new Row(seconds, images / batches, modelSeconds * 1000 / batches, gpu == null ? "-" : gpu.summary());
         }
@@ -139,25 +132,6 @@ public final class WorkerThroughput {
         String[] parts = layered.split(",");
         DemoModel.writeLayered(app, file, size, Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
         return file;
-    }
-
-    private static double value(String metrics, String name) {
-        Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? ([0-9.E+-]+)$").matcher(metrics);
-        return m.find() ? Double.parseDouble(m.group(2)) : Double.NaN;
-    }
-
-    private static Map<String, String> parse(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--gpu-stats")) {
-                options.put(args[i], "true");
-            } else if (args[i].startsWith("--") && i + 1 < args.length) {
-                options.put(args[i], args[++i]);
-            } else {
-                throw new IllegalArgumentException("unexpected argument " + args[i]);
-            }
-        }
-        return options;
     }
 
     /** Samples {@code nvidia-smi} GPU utilisation every 200 ms while a measurement runs. */

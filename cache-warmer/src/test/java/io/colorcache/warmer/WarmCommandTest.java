@@ -12,7 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.colorcache.protocol.Sha256;
-import io.colorcache.testsupport.RedisServer;
 import io.colorcache.testsupport.RespClient;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
@@ -24,29 +23,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Each launch is a whole run of the command-mode app against a real Redis (no worker here). */
 @QuarkusMainTest
-class WarmCommandTest {
-
-    private static RedisServer redisServer;
-
-    @BeforeAll
-    static void startRedis() {
-        redisServer = RedisServer.start();
-        System.setProperty("quarkus.redis.hosts", redisServer.uri());
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        System.clearProperty("quarkus.redis.hosts");
-        redisServer.close();
-    }
+class WarmCommandTest extends RedisBackedLaunchTest {
 
     @BeforeEach
     void emptyRedis() {

@@ -8,7 +8,6 @@ import static io.colorcache.warmer.WarmerFixture.warmJobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.colorcache.testsupport.RedisServer;
 import io.colorcache.testsupport.RespClient;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -20,15 +19,13 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The run's bounds: jobs per run, enqueue rate, and the pause while users' jobs wait. */
 @QuarkusMainTest
 @TestProfile(WarmLimitsTest.Limits.class)
-class WarmLimitsTest {
+class WarmLimitsTest extends RedisBackedLaunchTest {
 
     /** 3 jobs per run, 10 per second, paused above 2 waiting interactive jobs, 1.5 s per run. */
     public static class Limits implements QuarkusTestProfile {
@@ -41,20 +38,6 @@ class WarmLimitsTest {
                     "colorcache.warmer.lag-poll-interval", "100ms",
                     "colorcache.warmer.budget.max-duration", "1500ms");
         }
-    }
-
-    private static RedisServer redisServer;
-
-    @BeforeAll
-    static void startRedis() {
-        redisServer = RedisServer.start();
-        System.setProperty("quarkus.redis.hosts", redisServer.uri());
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        System.clearProperty("quarkus.redis.hosts");
-        redisServer.close();
     }
 
     @BeforeEach
@@ -87,12 +70,7 @@ class WarmLimitsTest {
 
     @Test
     void enqueueingWaitsWhileUsersJobsQueueUpAndGivesUpAtTheTimeBudget(QuarkusMainLauncher launcher) throws Exception {
-        try (RespClient redis = redisServer.client()) {
-            redis.call("XGROUP", "CREATE", "cc:jobs", "inference", "0", "MKSTREAM");
-            for (int i = 0; i < 3; i++) {
-                redis.call("XADD", "cc:jobs", "*", "job", Integer.toString(i));
-            }
-        }
+        threeUsersJobsWaiting();
 
         LaunchResult result = launcher.launch();
 
@@ -105,12 +83,7 @@ class WarmLimitsTest {
 
     @Test
     void enqueueingResumesOnceTheWorkersCatchUp(QuarkusMainLauncher launcher) throws Exception {
-        try (RespClient redis = redisServer.client()) {
-            redis.call("XGROUP", "CREATE", "cc:jobs", "inference", "0", "MKSTREAM");
-            for (int i = 0; i < 3; i++) {
-                redis.call("XADD", "cc:jobs", "*", "job", Integer.toString(i));
-            }
-        }
+        threeUsersJobsWaiting();
         // The worker catches up once the warmer has read the lag a few times, i.e. is pausing.
         CompletableFuture<Void> worker = CompletableFuture.runAsync(() -> {
             try (RespClient redis = redisServer.client()) {
@@ -129,6 +102,16 @@ class WarmLimitsTest {
         JsonNode summary = summary(result);
         assertThat(summary.get("enqueued").asInt()).isEqualTo(3);
         assertThat(summary.get("pausedMs").asLong()).isGreaterThanOrEqualTo(200);
+    }
+
+    /** Three entries on the interactive stream that no worker has read: a lag of 3. */
+    private static void threeUsersJobsWaiting() {
+        try (RespClient redis = redisServer.client()) {
+            redis.call("XGROUP", "CREATE", "cc:jobs", "inference", "0", "MKSTREAM");
+            for (int i = 0; i < 3; i++) {
+                redis.call("XADD", "cc:jobs", "*", "job", Integer.toString(i));
+            }
+        }
     }
 
     /** How many times Redis has answered XINFO GROUPS, from INFO commandstats. */

@@ -1,0 +1,187 @@
+{{/* Chart name, truncated to the 63 characters a label allows. */}}
+{{- define "colorcache.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Resource name prefix: <release>-<chart>, or <release> when it already contains the chart name. */}}
+{{- define "colorcache.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* A component's resource name: <fullname>-<component>. Call with (dict "root" $ "component" "gateway"). */}}
+{{- define "colorcache.componentName" -}}
+{{- printf "%s-%s" (include "colorcache.fullname" .root) .component | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "colorcache.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Labels that select a component's pods: never versions, so selectors survive upgrades. */}}
+{{- define "colorcache.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "colorcache.name" .root }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{/* All labels of a component's resources. Call with (dict "root" $ "component" "gateway"). */}}
+{{- define "colorcache.labels" -}}
+helm.sh/chart: {{ include "colorcache.chart" .root }}
+{{ include "colorcache.selectorLabels" . }}
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+app.kubernetes.io/part-of: colorcache
+{{- with .root.Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/*
+An image reference: registry/repository:tag, or @digest. Call with
+(dict "root" $ "image" .Values.gateway.image "service" true); service images default their
+registry and tag to .Values.image. "latest" is refused: a tag must name one build.
+*/}}
+{{- define "colorcache.image" -}}
+{{- $image := .image }}
+{{- $repository := $image.repository }}
+{{- if and .service (not (contains "/" $repository)) }}
+{{- $repository = printf "%s/%s" .root.Values.image.registry $repository }}
+{{- end }}
+{{- if $image.digest }}
+{{- printf "%s@%s" $repository $image.digest }}
+{{- else }}
+{{- $tag := $image.tag }}
+{{- if and .service (not $tag) }}
+{{- $tag = default .root.Chart.AppVersion .root.Values.image.tag }}
+{{- end }}
+{{- if or (not $tag) (eq (toString $tag) "latest") }}
+{{- fail (printf "image %s: set a tag that names one build (not empty, not \"latest\") or a digest" $repository) }}
+{{- end }}
+{{- printf "%s:%s" $repository (toString $tag) }}
+{{- end }}
+{{- end }}
+
+{{- define "colorcache.serviceAccountName" -}}
+{{- if .root.Values.serviceAccount.create }}
+{{- include "colorcache.componentName" . }}
+{{- else }}
+{{- "default" }}
+{{- end }}
+{{- end }}
+
+{{/* Redis host and port the services connect to. */}}
+{{- define "colorcache.redisHost" -}}
+{{- if eq .Values.redis.mode "bundled" }}
+{{- include "colorcache.componentName" (dict "root" . "component" "redis") }}
+{{- else }}
+{{- required "redis.external.host is required when redis.mode is external" .Values.redis.external.host }}
+{{- end }}
+{{- end }}
+
+{{- define "colorcache.redisPort" -}}
+{{- if eq .Values.redis.mode "bundled" }}6379{{ else }}{{ .Values.redis.external.port }}{{ end }}
+{{- end }}
+
+{{- define "colorcache.redisUrl" -}}
+{{- printf "%s://%s:%s" (ternary "rediss" "redis" .Values.redis.tls.enabled) (include "colorcache.redisHost" .) (include "colorcache.redisPort" .) }}
+{{- end }}
+
+{{/* The Secret holding the Redis password: the given one, or the chart's own. */}}
+{{- define "colorcache.redisSecretName" -}}
+{{- if .Values.redis.auth.existingSecret }}
+{{- .Values.redis.auth.existingSecret }}
+{{- else }}
+{{- include "colorcache.componentName" (dict "root" . "component" "redis-auth") }}
+{{- end }}
+{{- end }}
+
+{{/* Environment of every service container: Redis address, password, TLS, and the shared keys. */}}
+{{- define "colorcache.redisEnv" -}}
+- name: QUARKUS_REDIS_HOSTS
+  value: {{ include "colorcache.redisUrl" . | quote }}
+{{- if .Values.redis.auth.enabled }}
+- name: QUARKUS_REDIS_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "colorcache.redisSecretName" . }}
+      key: {{ .Values.redis.auth.secretKey }}
+{{- end }}
+{{- if .Values.redis.tls.enabled }}
+- name: QUARKUS_REDIS_TLS_CONFIGURATION_NAME
+  value: redis
+- name: QUARKUS_TLS_REDIS_TRUST_STORE_PEM_CERTS
+  value: /etc/colorcache/redis-ca/{{ .Values.redis.tls.caKey }}
+{{- end }}
+{{- end }}
+
+{{/* Volume and mount of the Redis CA bundle, when TLS is on. */}}
+{{- define "colorcache.redisTlsVolume" -}}
+{{- if .Values.redis.tls.enabled }}
+- name: redis-ca
+  secret:
+    secretName: {{ required "redis.tls.caSecret is required when redis.tls.enabled" .Values.redis.tls.caSecret }}
+{{- end }}
+{{- end }}
+
+{{- define "colorcache.redisTlsMount" -}}
+{{- if .Values.redis.tls.enabled }}
+- name: redis-ca
+  mountPath: /etc/colorcache/redis-ca
+  readOnly: true
+{{- end }}
+{{- end }}
+
+{{/* The model version in result keys: the first 12 hex digits of the file's SHA-256. */}}
+{{- define "colorcache.modelVersion" -}}
+{{- .Values.model.sha256 | trunc 12 }}
+{{- end }}
+
+{{/* Pod-level settings every service pod shares. */}}
+{{- define "colorcache.podCommon" -}}
+automountServiceAccountToken: false
+{{- with .Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+securityContext:
+  {{- toYaml .Values.podSecurityContext | nindent 2 }}
+{{- end }}
+
+{{/* The three Quarkus health probes on the management endpoints of port "http". */}}
+{{- define "colorcache.probes" -}}
+startupProbe:
+  httpGet:
+    path: /q/health/started
+    port: http
+  periodSeconds: 5
+  failureThreshold: {{ .startupFailures }}
+livenessProbe:
+  httpGet:
+    path: /q/health/live
+    port: http
+  periodSeconds: 10
+  timeoutSeconds: 3
+  failureThreshold: 3
+readinessProbe:
+  httpGet:
+    path: /q/health/ready
+    port: http
+  periodSeconds: 5
+  timeoutSeconds: 3
+  failureThreshold: 3
+{{- end }}
+
+{{/* "true" when the workers scale with a KEDA ScaledObject: forced on, or "auto" and the cluster serves KEDA. */}}
+{{- define "colorcache.useKeda" -}}
+{{- $mode := toString .Values.inference.autoscaling.keda.enabled }}
+{{- if and .Values.inference.autoscaling.enabled (or (eq $mode "true") (and (eq $mode "auto") (.Capabilities.APIVersions.Has "keda.sh/v1alpha1/ScaledObject"))) }}true{{ end }}
+{{- end }}

@@ -20,6 +20,10 @@ public interface WorkerConfig {
     /** Consumer name within the group; default: the HOSTNAME (the pod name on Kubernetes). */
     Optional<String> consumer();
 
+    /** How often the queue-lag gauges ({@code colorcache.inference.queue.lag}) are read from Redis. */
+    @WithDefault("5s")
+    Duration lagRefreshInterval();
+
     /** How long one XREADGROUP blocks waiting for new jobs. */
     @WithDefault("2s")
     Duration readBlock();

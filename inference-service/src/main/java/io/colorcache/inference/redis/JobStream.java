@@ -16,8 +16,10 @@ import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
+
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * The worker's side of the job streams: the consumer group, reads, claims of stalled entries,
@@ -98,13 +100,26 @@ public class JobStream {
 
     /** The group's last-delivered id (XINFO GROUPS), or null. */
     private String cursor(String stream, String group) {
+        return groupField(stream, group, "last-delivered-id");
+    }
+
+    /**
+     * Entries of the stream not yet delivered to the group (XINFO GROUPS lag, Redis 7); empty when
+     * Redis cannot tell (after deletions in the middle of the stream) or the group does not exist.
+     */
+    public OptionalLong lag(String stream, String group) {
+        String lag = redis.key().exists(stream) ? groupField(stream, group, "lag") : "0";
+        return lag == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(lag));
+    }
+
+    private String groupField(String stream, String group, String name) {
         Response groups = redis.execute("XINFO", "GROUPS", stream);
         if (groups == null) {
             return null;
         }
         for (Response info : groups) {
             if (group.equals(field(info, "name"))) {
-                return field(info, "last-delivered-id");
+                return field(info, name);
             }
         }
         return null;

@@ -38,6 +38,9 @@ class JobWorkerTest {
     @Inject
     KeySchema keys;
 
+    @Inject
+    io.colorcache.inference.redis.JobStream streams;
+
     @Test
     void colorizesAJobAndAnnouncesIt() throws Exception {
         byte[] upload = png(gradient(120, 80));
@@ -111,6 +114,20 @@ class JobWorkerTest {
     }
 
     @Test
+    void theLagIsWhatNoWorkerHasBeenHandedYet() {
+        try (RespClient redis = RedisTestResource.server().client()) {
+            redis.call("XGROUP", "CREATE", "lag-probe", "inference", "$", "MKSTREAM");
+            for (int i = 0; i < 3; i++) {
+                redis.call("XADD", "lag-probe", "*", "n", Integer.toString(i));
+            }
+            assertThat(streams.lag("lag-probe", "inference")).hasValue(3);
+            redis.call("XREADGROUP", "GROUP", "inference", "probe", "COUNT", "2", "STREAMS", "lag-probe", ">");
+            assertThat(streams.lag("lag-probe", "inference")).hasValue(1);
+        }
+        assertThat(streams.lag("no-such-stream", "inference")).hasValue(0);
+    }
+
+    @Test
     void readinessNeedsTheModelAndRedis() {
         await().atMost(Duration.ofSeconds(30)).until(() -> model.colorizer().isPresent());
         // Configured as tensorrt,cuda,cpu: without NVIDIA libraries the service falls back to the CPU.
@@ -120,6 +137,8 @@ class JobWorkerTest {
                         equalTo(CudaProbe.available() ? model.colorizer().orElseThrow().provider().token() : "cpu"));
         given().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString("provider=\"cpu\""));
         given().get("/q/health/started").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get("/q/metrics").then().body(
+                org.hamcrest.Matchers.containsString("colorcache_inference_queue_lag{stream=\"interactive\"} 0.0")));
         given().get("/q/health/live").then().statusCode(200).body("checks.name", hasItem("process"));
     }
 

@@ -1,5 +1,6 @@
 package io.colorcache.warmer.service;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Map;
 public final class RunSummary {
 
     /** What a dry run would do with one photo. */
+    @RegisterForReflection
     public record PlanEntry(String sha256, String format, String source, Double score, String action) {
     }
 

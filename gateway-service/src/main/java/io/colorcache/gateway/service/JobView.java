@@ -1,6 +1,7 @@
 package io.colorcache.gateway.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 
 /**
@@ -11,17 +12,21 @@ import java.time.Instant;
  * @param attempts      deliveries to a worker so far
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@RegisterForReflection
 public record JobView(String id, String state, String sha256, String format, Long queuePosition, Integer attempts,
         Timings timings, Error error, Links links) {
 
     /** Epoch timestamps of the job's life; absent until they happen. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
     public record Timings(Instant enqueuedAt, Instant startedAt, Instant finishedAt) {
     }
 
+    @RegisterForReflection
     public record Error(String code, String detail) {
     }
 
+    @RegisterForReflection
     public record Links(String self, String result, String events) {
     }
 

@@ -55,6 +55,11 @@ public class QueueLagGauges {
         }
     }
 
+    /** The last value read for a stream ("interactive" or "warm"); NaN while unknown. */
+    public double current(String stream) {
+        return lags.get(stream).get();
+    }
+
     private void refresh() {
         streamsByTag.forEach((tag, stream) -> {
             try {

@@ -54,6 +54,11 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** The operating-system process id, e.g. to read its memory from /proc. */
+    public long pid() {
+        return process.pid();
+    }
+
     public String baseUri() {
         return "http://127.0.0.1:" + port;
     }

@@ -7,7 +7,6 @@ import io.colorcache.testsupport.ServiceProcess;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,11 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * The cache-hit path against its floor, in one run on loopback: for each photo size and
@@ -37,7 +31,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  *
  * <pre>
  * HitPathBenchmark --gateway-app DIR [--sizes 100k,1m,4m] [--concurrency 1,16,64]
- *     [--requests 100k=10000,1m=2000,4m=500]
+ *     [--requests 100k=10000,1m=2000,4m=500] [--jfr FILE (record the gateways with JFR)]
  * </pre>
  */
 public final class HitPathBenchmark {
@@ -85,7 +79,10 @@ public final class HitPathBenchmark {
                     "quarkus.log.level", "WARN");
             Map<String, String> noL1 = new LinkedHashMap<>(common);
             noL1.put("colorcache.gateway.l1.max-bytes", "0");
-            List<String> jvm = List.of("-Xmx1g", "-XX:+UseParallelGC");
+            List<String> jvm = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseParallelGC"));
+            if (options.containsKey("--jfr")) {
+                jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + options.get("--jfr"));
+            }
             try (ServiceProcess l2Gateway = ServiceProcess.start("gateway-l2", gatewayApp, noL1, jvm);
                     ServiceProcess l1Gateway = ServiceProcess.start("gateway-l1", gatewayApp, common, jvm)) {
                 for (String size : sizes) {
@@ -148,7 +145,7 @@ public final class HitPathBenchmark {
                     image.setRGB(x, y, (v << 16) | (v << 8) | v);
                 }
             }
-            best = encode(image);
+            best = JpegEncoding.encode(image, 0.9f);
             double ratio = best.length / (double) target;
             if (Math.abs(ratio - 1) < 0.05) {
                 break;
@@ -156,21 +153,6 @@ public final class HitPathBenchmark {
             side = (int) Math.max(16, side / Math.sqrt(ratio));
         }
         return best;
-    }
-
-    private static byte[] encode(BufferedImage image) throws IOException {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-            writer.setOutput(stream);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(0.9f);
-            writer.write(null, new IIOImage(image, null, null), param);
-        } finally {
-            writer.dispose();
-        }
-        return out.toByteArray();
     }
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();

@@ -3,9 +3,7 @@ package io.colorcache.bench;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,11 +13,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * A repetitive workload: distinct photos made from a few sample photos by crops, scales and
@@ -62,7 +56,7 @@ final class ZipfWorkload {
             int x = random.nextInt(source.getWidth() - w + 1);
             int y = random.nextInt(source.getHeight() - h + 1);
             BufferedImage crop = shrink(source.getSubimage(x, y, w, h), 256 + random.nextInt(257));
-            byte[] jpeg = jpeg(crop, 0.70f + 0.25f * random.nextFloat());
+            byte[] jpeg = JpegEncoding.encode(crop, 0.70f + 0.25f * random.nextFloat());
             if (seen.add(io.colorcache.protocol.Sha256.hex(jpeg))) {
                 photos.add(jpeg);
             }
@@ -100,22 +94,5 @@ final class ZipfWorkload {
         g.drawImage(image, 0, 0, w, h, null);
         g.dispose();
         return out;
-    }
-
-    private static byte[] jpeg(BufferedImage image, float quality) {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-            writer.setOutput(out);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(quality);
-            writer.write(null, new IIOImage(image, null, null), param);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            writer.dispose();
-        }
-        return bytes.toByteArray();
     }
 }

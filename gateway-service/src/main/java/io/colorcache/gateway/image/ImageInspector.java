@@ -1,6 +1,9 @@
 package io.colorcache.gateway.image;
 
 import io.colorcache.gateway.image.InvalidImageException.Reason;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 
@@ -11,6 +14,10 @@ import java.util.zip.CRC32;
  * worker's decoder.
  */
 public final class ImageInspector {
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private final long maxPixels;
 
@@ -138,17 +145,36 @@ public final class ImageInspector {
         }
     }
 
-    /** Index of the next marker's 0xFF after entropy-coded data, or -1 if the data runs to the end. */
+    /**
+     * Index of the next marker's 0xFF after entropy-coded data, or -1 if the data runs to the end.
+     * Eight bytes at a time: most words of entropy-coded data hold no 0xFF at all.
+     */
     private static int skipEntropyCodedData(byte[] d, int pos) {
-        for (int i = pos; i + 1 < d.length; i++) {
-            if ((d[i] & 0xff) == 0xFF) {
-                int next = d[i + 1] & 0xff;
-                if (next != 0x00 && next != 0xFF && !(next >= 0xD0 && next <= 0xD7)) {
+        int last = d.length - 1;
+        int i = pos;
+        while (i + 8 <= last) {
+            long inverted = ~(long) LONGS.get(d, i);
+            if (((inverted - ONES) & ~inverted & HIGH_BITS) == 0) {
+                i += 8;
+                continue;
+            }
+            for (int stop = i + 8; i < stop; i++) {
+                if (d[i] == (byte) 0xFF && endsEntropyCodedData(d[i + 1] & 0xff)) {
                     return i;
                 }
             }
         }
+        for (; i < last; i++) {
+            if (d[i] == (byte) 0xFF && endsEntropyCodedData(d[i + 1] & 0xff)) {
+                return i;
+            }
+        }
         return -1;
+    }
+
+    /** After 0xFF inside a scan: a stuffed zero, fill, or restart marker continues it; anything else ends it. */
+    private static boolean endsEntropyCodedData(int next) {
+        return next != 0x00 && next != 0xFF && !(next >= 0xD0 && next <= 0xD7);
     }
 
     private static boolean isFrameHeader(int marker) {

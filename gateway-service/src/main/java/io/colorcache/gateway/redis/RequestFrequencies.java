@@ -16,9 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Counts a request for a photo in today's {@code cc:freq:{yyyymmdd}} (UTC days) and reads, in
- * the same pipelined batch, its counts on the other days of the look-back window and how long
- * its upload has left in Redis.
+ * Counts a request for a photo in today's {@code cc:freq:{yyyymmdd}} (UTC days), with how long
+ * its upload has left in Redis; reads its counts on the window's earlier days only when asked.
  */
 @ApplicationScoped
 public class RequestFrequencies {
@@ -41,29 +40,33 @@ public class RequestFrequencies {
     /**
      * What one request found.
      *
-     * @param windowRequests   requests for the photo over the look-back window, this one included
-     * @param inputTtlMillis   PTTL of its upload: -2 when not stored, -1 when stored without expiry
+     * @param todayRequests  requests for the photo today, this one included
+     * @param inputTtlMillis PTTL of its upload: -2 when not stored, -1 when stored without expiry
      */
-    public record Demand(long windowRequests, long inputTtlMillis) {
+    public record Demand(long todayRequests, long inputTtlMillis) {
     }
 
+    /** Counts the request (ZINCRBY, EXPIRE NX of a new day's set) and reads the upload's PTTL: one pipelined batch. */
     public Uni<Demand> count(String sha256) {
+        String todayKey = keys.frequency(LocalDate.now(clock));
+        return redis.batch(List.of(
+                        Request.cmd(Command.ZINCRBY).arg(todayKey).arg(1L).arg(sha256),
+                        Request.cmd(Command.EXPIRE).arg(todayKey).arg(dayTtlSeconds).arg("NX"),
+                        Request.cmd(Command.PTTL).arg(keys.input(sha256))))
+                .map(replies -> new Demand(count(replies.get(0)), replies.get(2).toLong()));
+    }
+
+    /** Requests for the photo on the look-back window's earlier days (today's are in {@link Demand}). */
+    public Uni<Long> earlierDays(String sha256) {
+        if (lookbackDays <= 1) {
+            return Uni.createFrom().item(0L);
+        }
         LocalDate today = LocalDate.now(clock);
-        String todayKey = keys.frequency(today);
-        List<Request> batch = new ArrayList<>(lookbackDays + 2);
-        batch.add(Request.cmd(Command.ZINCRBY).arg(todayKey).arg(1L).arg(sha256));
-        batch.add(Request.cmd(Command.EXPIRE).arg(todayKey).arg(dayTtlSeconds).arg("NX"));
+        List<Request> batch = new ArrayList<>(lookbackDays - 1);
         for (int d = 1; d < lookbackDays; d++) {
             batch.add(Request.cmd(Command.ZSCORE).arg(keys.frequency(today.minusDays(d))).arg(sha256));
         }
-        batch.add(Request.cmd(Command.PTTL).arg(keys.input(sha256)));
-        return redis.batch(batch).map(replies -> {
-            long window = count(replies.get(0));
-            for (int i = 2; i < replies.size() - 1; i++) {
-                window += count(replies.get(i));
-            }
-            return new Demand(window, replies.get(replies.size() - 1).toLong());
-        });
+        return redis.batch(batch).map(replies -> replies.stream().mapToLong(RequestFrequencies::count).sum());
     }
 
     private static long count(Response score) {

@@ -83,16 +83,23 @@ public class DemandRecorder {
     }
 
     private Uni<Void> retain(String sha256, byte[] upload, RequestFrequencies.Demand demand) {
-        boolean wanted = minRequests > 0 && demand.windowRequests() >= minRequests;
         boolean due = demand.inputTtlMillis() != -1 && demand.inputTtlMillis() < renewBelowMillis;
-        if (!wanted || !due) {
+        boolean storable = upload != null || demand.inputTtlMillis() >= 0;
+        if (minRequests <= 0 || !due || !storable) {
             return Uni.createFrom().voidItem();
         }
-        if (upload != null) {
-            return inputs.keepAtLeast(sha256, upload, period).invoke(() -> retained.increment());
-        }
-        return demand.inputTtlMillis() >= 0
-                ? inputs.extend(sha256, period).invoke(() -> retained.increment())
-                : Uni.createFrom().voidItem();
+        // Today's count often settles it; the earlier days are read only when it does not.
+        Uni<Boolean> wanted = demand.todayRequests() >= minRequests
+                ? Uni.createFrom().item(true)
+                : frequencies.earlierDays(sha256).map(earlier -> demand.todayRequests() + earlier >= minRequests);
+        return wanted.chain(yes -> {
+            if (!yes) {
+                return Uni.createFrom().voidItem();
+            }
+            Uni<Void> kept = upload != null
+                    ? inputs.keepAtLeast(sha256, upload, period)
+                    : inputs.extend(sha256, period);
+            return kept.invoke(() -> retained.increment());
+        });
     }
 }

@@ -120,7 +120,10 @@ public final class HitPathBenchmark {
                                 l2.errors() + l1.errors() + bySha.errors());
                     }
                 }
-                System.out.printf(Locale.ROOT, "%nGateway (L1 off) peak RSS (VmHWM) through the runs: %d MiB; now %d MiB%n",
+                System.out.printf(Locale.ROOT, "%nGateway's own time per request (colorcache_gateway_request_duration, "
+                        + "from the body read to the answer), mean over all cells: L2 hit %.2f ms, L1 hit %.2f ms%n",
+                        serverMillis(l2Gateway, "hit_l2"), serverMillis(l1Gateway, "hit_l1"));
+                System.out.printf(Locale.ROOT, "Gateway (L1 off) peak RSS (VmHWM) through the runs: %d MiB; now %d MiB%n",
                         peakRss / 1024, memory(l2Gateway, "VmRSS") / 1024);
             }
         }
@@ -202,6 +205,13 @@ public final class HitPathBenchmark {
             throw new IllegalStateException(String.join(" ", builder.command()) + " failed:\n" + output);
         }
         return output;
+    }
+
+    private static double serverMillis(ServiceProcess gateway, String outcome) throws Exception {
+        String metrics = PrometheusText.scrape(gateway.baseUri());
+        String labels = "\\{outcome=\"" + outcome + "\"\\}";
+        return PrometheusText.value(metrics, "colorcache_gateway_request_duration_seconds_sum" + labels) * 1000
+                / PrometheusText.value(metrics, "colorcache_gateway_request_duration_seconds_count" + labels);
     }
 
     /** A line of /proc/PID/status in KiB, e.g. VmRSS or VmHWM (peak). */

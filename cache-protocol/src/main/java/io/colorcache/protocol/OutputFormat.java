@@ -25,13 +25,6 @@ public enum OutputFormat {
         return mediaType;
     }
 
-    /** What a client that states no preference gets: JPEG for a JPEG upload, PNG for anything else. */
-    public static OutputFormat defaultFor(byte[] upload) {
-        boolean jpeg = upload.length >= 3 && (upload[0] & 0xff) == 0xFF && (upload[1] & 0xff) == 0xD8
-                && (upload[2] & 0xff) == 0xFF;
-        return jpeg ? JPEG : PNG;
-    }
-
     public static Optional<OutputFormat> fromToken(String token) {
         if (token == null) {
             return Optional.empty();

@@ -30,7 +30,7 @@ class ChartHooksTest {
         assertThat(test.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(container.getResources().getLimits()).containsKey("memory");
-        assertThat(ChartNetworkTest.admitsFromTheRelease(manifests.named(NetworkPolicy.class, "colorcache-gateway"),
+        assertThat(ChartNetworkTest.admits(manifests.named(NetworkPolicy.class, "colorcache-gateway"),
                 test.getMetadata().getLabels())).isTrue();
     }
 

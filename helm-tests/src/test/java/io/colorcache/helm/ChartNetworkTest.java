@@ -16,10 +16,6 @@ class ChartNetworkTest {
     static final Map<String, String> TEST_POD = Map.of("app.kubernetes.io/name", "colorcache",
             "app.kubernetes.io/instance", "colorcache", "app.kubernetes.io/component", "test");
 
-    static boolean admitsFromTheRelease(NetworkPolicy policy, Map<String, String> labels) {
-        return admits(policy, labels);
-    }
-
     private static Map<String, String> podLabels(RenderedManifests manifests, String owner) {
         return manifests.podTemplates().get(owner).getMetadata().getLabels();
     }
@@ -29,7 +25,7 @@ class ChartNetworkTest {
     }
 
     /** Whether a pod of this release (same namespace) with these labels may connect. */
-    private static boolean admits(NetworkPolicy policy, Map<String, String> labels) {
+    static boolean admits(NetworkPolicy policy, Map<String, String> labels) {
         return allowedPeers(policy).stream().anyMatch(peer -> peer.getNamespaceSelector() == null
                 && LabelSelectors.matches(peer.getPodSelector(), labels));
     }

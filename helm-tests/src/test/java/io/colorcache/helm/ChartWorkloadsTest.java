@@ -2,20 +2,25 @@ package io.colorcache.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,14 +49,14 @@ class ChartWorkloadsTest {
     /** Every pod of a render: the templates of the workloads, and bare pods (the helm test's). */
     static List<PodSpec> pods(RenderedManifests manifests) {
         List<PodSpec> pods = new ArrayList<>(manifests.podTemplates().values().stream().map(PodTemplateSpec::getSpec).toList());
-        manifests.ofType(io.fabric8.kubernetes.api.model.Pod.class).forEach(p -> pods.add(p.getSpec()));
+        manifests.ofType(Pod.class).forEach(p -> pods.add(p.getSpec()));
         return pods;
     }
 
     private static boolean requestsAGpu(Container container) {
         return container.getResources() != null && Stream.of(container.getResources().getLimits(),
                         container.getResources().getRequests())
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .anyMatch(list -> list.keySet().stream().anyMatch(k -> k.startsWith("nvidia.com/")));
     }
 
@@ -100,7 +105,7 @@ class ChartWorkloadsTest {
             assertThat(allContainers(template.getSpec())).as(owner).noneMatch(ChartWorkloadsTest::requestsAGpu);
             assertThat(toleratesGpuTaint(template.getSpec())).as(owner).isFalse();
         });
-        assertThat(manifests.ofType(io.fabric8.kubernetes.api.model.ConfigMap.class).stream()
+        assertThat(manifests.ofType(ConfigMap.class).stream()
                 .filter(c -> c.getMetadata().getName().equals(INFERENCE)).findFirst().orElseThrow().getData())
                 .containsEntry("COLORCACHE_MODEL_PROVIDERS", "cpu");
     }
@@ -136,7 +141,7 @@ class ChartWorkloadsTest {
         var startup = inference.getContainers().get(0).getStartupProbe();
         assertThat(startup.getFailureThreshold() * startup.getPeriodSeconds()).as("seconds to load the model")
                 .isGreaterThanOrEqualTo(600);
-        assertThat(manifests.named(io.fabric8.kubernetes.api.model.ConfigMap.class, INFERENCE).getData())
+        assertThat(manifests.named(ConfigMap.class, INFERENCE).getData())
                 .containsEntry("COLORCACHE_WORKER_SHUTDOWN_GRACE", "25s");
         assertThat(inference.getTerminationGracePeriodSeconds()).isEqualTo(35L);
         assertThat(inference.getInitContainers()).extracting(Container::getName).containsExactly("fetch-model");
@@ -199,7 +204,7 @@ class ChartWorkloadsTest {
         manifests.ofType(StatefulSet.class).forEach(s -> selectors.add(s.getSpec().getSelector().getMatchLabels()));
         manifests.ofType(Service.class).forEach(s -> selectors.add(s.getSpec().getSelector()));
         manifests.ofType(PodDisruptionBudget.class).forEach(p -> selectors.add(p.getSpec().getSelector().getMatchLabels()));
-        manifests.ofType(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class)
+        manifests.ofType(NetworkPolicy.class)
                 .forEach(n -> selectors.add(n.getSpec().getPodSelector().getMatchLabels()));
         assertThat(selectors).isNotEmpty().allSatisfy(selector -> assertThat(selector)
                 .isNotEmpty()
@@ -246,7 +251,7 @@ class ChartWorkloadsTest {
     void anExternalRedisIsReachedOverTlsWithTheGivenSecret() {
         RenderedManifests manifests = ChartFixture.render("external-redis-values.yaml");
         assertThat(manifests.ofType(StatefulSet.class)).isEmpty();
-        assertThat(manifests.find(io.fabric8.kubernetes.api.model.Secret.class, "colorcache-redis-auth")).isEmpty();
+        assertThat(manifests.find(Secret.class, "colorcache-redis-auth")).isEmpty();
         for (String workload : List.of(GATEWAY, INFERENCE)) {
             Container container = manifests.named(Deployment.class, workload).getSpec().getTemplate().getSpec()
                     .getContainers().get(0);

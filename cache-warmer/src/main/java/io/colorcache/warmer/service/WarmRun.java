@@ -1,5 +1,6 @@
 package io.colorcache.warmer.service;
 
+import io.colorcache.protocol.ImageFormat;
 import io.colorcache.protocol.JobIds;
 import io.colorcache.protocol.JobMessage;
 import io.colorcache.protocol.KeySchema;
@@ -19,7 +20,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -47,7 +47,8 @@ public class WarmRun {
         }
     }
 
-    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+    /** The upload formats the gateway accepts. */
+    private static final Set<ImageFormat> ACCEPTED = Set.of(ImageFormat.JPEG, ImageFormat.PNG);
 
     private final HotSet hotSet;
     private final PreloadSources preloads;
@@ -127,7 +128,7 @@ public class WarmRun {
                 }
                 continue;
             }
-            OutputFormat format = OutputFormat.defaultFor(head.get());
+            OutputFormat format = outputFor(head.get());
             if (results.isWarm(keys.result(model, format, sha), config.minTtl())) {
                 session.alreadyWarm(sha, format, "frequency", entry.score());
             } else {
@@ -150,11 +151,12 @@ public class WarmRun {
             return;
         }
         session.summary.candidate();
-        if (!isJpegOrPng(image)) {
+        Optional<ImageFormat> sniffed = ImageFormat.sniff(image);
+        if (sniffed.isEmpty() || !ACCEPTED.contains(sniffed.get())) {
             session.summary.failed(source.name() + ": not a JPEG or PNG image");
             return;
         }
-        OutputFormat format = OutputFormat.defaultFor(image);
+        OutputFormat format = sniffed.get().defaultOutput();
         if (results.isWarm(keys.result(model, format, sha), config.minTtl())) {
             session.alreadyWarm(sha, format, source.name(), null);
         } else {
@@ -162,10 +164,9 @@ public class WarmRun {
         }
     }
 
-    private static boolean isJpegOrPng(byte[] image) {
-        return OutputFormat.defaultFor(image) == OutputFormat.JPEG
-                || (image.length >= PNG_SIGNATURE.length
-                        && Arrays.equals(image, 0, PNG_SIGNATURE.length, PNG_SIGNATURE, 0, PNG_SIGNATURE.length));
+    /** What a client without a preference gets for a stored upload, known by its first bytes. */
+    private static OutputFormat outputFor(byte[] head) {
+        return ImageFormat.sniff(head).map(ImageFormat::defaultOutput).orElse(OutputFormat.PNG);
     }
 
     /** The state of one run: pacing, budget, what was seen and enqueued. */

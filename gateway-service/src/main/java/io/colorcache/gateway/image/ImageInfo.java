@@ -1,5 +1,7 @@
 package io.colorcache.gateway.image;
 
+import io.colorcache.protocol.ImageFormat;
+
 /** What the gateway knows of an upload without decoding its pixels. */
 public record ImageInfo(ImageFormat format, int width, int height) {
 

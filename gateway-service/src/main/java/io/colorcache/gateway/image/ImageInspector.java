@@ -1,6 +1,7 @@
 package io.colorcache.gateway.image;
 
 import io.colorcache.gateway.image.InvalidImageException.Reason;
+import io.colorcache.protocol.ImageFormat;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;

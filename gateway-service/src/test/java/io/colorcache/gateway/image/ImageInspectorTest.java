@@ -3,6 +3,7 @@ package io.colorcache.gateway.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.colorcache.protocol.ImageFormat;
 import io.colorcache.testsupport.GeneratedImages;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;

@@ -1,9 +1,8 @@
-package io.colorcache.gateway.image;
+package io.colorcache.protocol;
 
-import io.colorcache.protocol.OutputFormat;
 import java.util.Optional;
 
-/** Image formats recognised by their magic bytes; {@link ImageInspector} accepts only JPEG and PNG. */
+/** Image formats recognised by their magic bytes; uploads are accepted as JPEG or PNG only. */
 public enum ImageFormat {
     JPEG,
     PNG,

@@ -21,4 +21,11 @@ public interface FrequencyConfig {
     /** Counting batches in flight at once; beyond it, requests go uncounted rather than queue up. */
     @WithDefault("1024")
     int maxInFlight();
+
+    /**
+     * Bytes of uploads that counting batches in flight may hold for a possible retention; beyond
+     * it a request is counted without its upload, which a later request may still retain.
+     */
+    @WithDefault("67108864")
+    long maxUploadBytesHeld();
 }

@@ -13,6 +13,23 @@ public interface GatewayConfig {
     @WithDefault("20971520")
     long maxUploadBytes();
 
+    /** Memory for upload bodies while they are received and answered. */
+    Uploads uploads();
+
+    interface Uploads {
+        /**
+         * Bytes of raw upload bodies held in memory at once, counted from their Content-Length (a
+         * chunked upload counts as max-upload-bytes) until the answer is sent. An upload that does
+         * not fit waits, its body unread, in arrival order; raised to max-upload-bytes if set lower.
+         */
+        @WithDefault("134217728")
+        long maxBytesInFlight();
+
+        /** How long an upload may wait for room before it is refused (503 uploads-busy, with Retry-After). */
+        @WithDefault("10s")
+        Duration maxWait();
+    }
+
     /** Largest accepted image in pixels, read from the header without decoding (422 above). */
     @WithDefault("50000000")
     long maxPixels();

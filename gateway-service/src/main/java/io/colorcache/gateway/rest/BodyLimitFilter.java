@@ -1,6 +1,6 @@
 package io.colorcache.gateway.rest;
 
-import io.vertx.core.json.Json;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -23,23 +23,18 @@ public class BodyLimitFilter {
         // Multipart framing adds a little to the image itself.
         long limit = validator.maxBytes() + 64 * 1024;
         router.route("/v1/*").order(Integer.MIN_VALUE).handler(ctx -> {
-            String declared = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-            long length = parse(declared);
+            long length = declaredLength(ctx.request());
             if (length > limit) {
-                Problem problem = ProblemType.PAYLOAD_TOO_LARGE.with(
-                        "the upload is " + length + " bytes; the limit is " + validator.maxBytes() + " bytes",
-                        ctx.request().path(), null);
-                ctx.response().setStatusCode(problem.status())
-                        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                        .putHeader("Connection", "close")
-                        .end(Json.encode(problem));
+                ProblemWriter.refuseAndClose(ctx, ProblemType.PAYLOAD_TOO_LARGE, validator.tooLarge(length).getMessage());
                 return;
             }
             ctx.next();
         });
     }
 
-    private static long parse(String value) {
+    /** The request's Content-Length, or -1 when it has none (chunked) or an unreadable one. */
+    static long declaredLength(HttpServerRequest request) {
+        String value = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (value == null) {
             return -1;
         }

@@ -6,6 +6,7 @@ import io.colorcache.gateway.service.JobFailedException;
 import io.colorcache.gateway.service.Outcome;
 import io.colorcache.protocol.FailureCode;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -25,34 +26,36 @@ public class ColorizeResource {
 
     private final ColorizeService service;
     private final UploadIntake intake;
+    private final RawUploadReader reader;
     private final ImageResponses responses;
     private final GatewayMetrics metrics;
 
-    public ColorizeResource(ColorizeService service, UploadIntake intake, ImageResponses responses,
-            GatewayMetrics metrics) {
+    public ColorizeResource(ColorizeService service, UploadIntake intake, RawUploadReader reader,
+            ImageResponses responses, GatewayMetrics metrics) {
         this.service = service;
         this.intake = intake;
+        this.reader = reader;
         this.responses = responses;
         this.metrics = metrics;
     }
 
     @POST
     @Consumes({"image/*", MediaType.APPLICATION_OCTET_STREAM})
-    public Uni<RestResponse<byte[]>> raw(byte[] body, @RestHeader(HttpHeaders.ACCEPT) String accept,
+    public Uni<RestResponse<byte[]>> raw(RoutingContext ctx, @RestHeader(HttpHeaders.ACCEPT) String accept,
             @RestHeader("traceparent") String traceparent) {
-        return colorize(System.nanoTime(), Uni.createFrom().item(body), accept, traceparent);
+        return colorize(System.nanoTime(), reader.uploadOf(ctx), accept, traceparent);
     }
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Uni<RestResponse<byte[]>> multipart(@RestForm("image") FileUpload image,
             @RestHeader(HttpHeaders.ACCEPT) String accept, @RestHeader("traceparent") String traceparent) {
-        return colorize(System.nanoTime(), intake.bytesOf(image), accept, traceparent);
+        return colorize(System.nanoTime(), intake.uploadOf(image), accept, traceparent);
     }
 
-    private Uni<RestResponse<byte[]>> colorize(long start, Uni<byte[]> upload, String accept, String traceparent) {
+    private Uni<RestResponse<byte[]>> colorize(long start, Uni<Upload> upload, String accept, String traceparent) {
         return upload
-                .map(bytes -> intake.accept(bytes, accept, traceparent))
+                .map(received -> intake.accept(received, accept, traceparent))
                 .onFailure(ProblemException.class).invoke(() -> metrics.record(Outcome.REJECTED, start))
                 .chain(request -> service.colorize(request)
                         .onItem().invoke(image -> metrics.record(image.outcome(), start))

@@ -6,6 +6,7 @@ import io.colorcache.gateway.service.JobUnavailableException;
 import io.colorcache.gateway.service.JobView;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -33,21 +34,24 @@ public class JobsResource {
     private final AsyncJobService jobs;
     private final CallbackNotifier callbacks;
     private final UploadIntake intake;
+    private final RawUploadReader reader;
     private final ImageResponses responses;
 
-    public JobsResource(AsyncJobService jobs, CallbackNotifier callbacks, UploadIntake intake, ImageResponses responses) {
+    public JobsResource(AsyncJobService jobs, CallbackNotifier callbacks, UploadIntake intake, RawUploadReader reader,
+            ImageResponses responses) {
         this.jobs = jobs;
         this.callbacks = callbacks;
         this.intake = intake;
+        this.reader = reader;
         this.responses = responses;
     }
 
     @POST
     @Consumes({"image/*", MediaType.APPLICATION_OCTET_STREAM})
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<JobView>> submitRaw(byte[] body, @RestQuery String callbackUrl,
+    public Uni<RestResponse<JobView>> submitRaw(RoutingContext ctx, @RestQuery String callbackUrl,
             @RestHeader(HttpHeaders.ACCEPT) String accept, @RestHeader("traceparent") String traceparent) {
-        return submit(Uni.createFrom().item(body), callbackUrl, accept, traceparent);
+        return submit(reader.uploadOf(ctx), callbackUrl, accept, traceparent);
     }
 
     @POST
@@ -56,10 +60,10 @@ public class JobsResource {
     public Uni<RestResponse<JobView>> submitMultipart(@RestForm("image") FileUpload image,
             @RestForm("callbackUrl") String callbackUrl, @RestHeader(HttpHeaders.ACCEPT) String accept,
             @RestHeader("traceparent") String traceparent) {
-        return submit(intake.bytesOf(image), callbackUrl, accept, traceparent);
+        return submit(intake.uploadOf(image), callbackUrl, accept, traceparent);
     }
 
-    private Uni<RestResponse<JobView>> submit(Uni<byte[]> upload, String callbackUrl, String accept, String traceparent) {
+    private Uni<RestResponse<JobView>> submit(Uni<Upload> upload, String callbackUrl, String accept, String traceparent) {
         if (callbackUrl != null) {
             var problem = callbacks.problemWith(callbackUrl);
             if (problem.isPresent()) {
@@ -69,7 +73,7 @@ public class JobsResource {
         // The result format follows Accept as for /v1/colorize; this endpoint itself answers JSON.
         String imageAccept = accept == null || accept.contains("json") ? null : accept;
         return upload
-                .map(bytes -> intake.accept(bytes, imageAccept, traceparent))
+                .map(received -> intake.accept(received, imageAccept, traceparent))
                 .chain(jobs::submit)
                 .call(accepted -> {
                     if (callbackUrl != null) {

@@ -21,6 +21,7 @@ public enum ProblemType {
     JOB_TIMEOUT("job-timeout", 504, "Result not ready in time"),
     REDIS_UNAVAILABLE("redis-unavailable", 503, "Cache and queue unavailable"),
     QUEUE_FULL("queue-full", 503, "Too much work queued"),
+    UPLOADS_BUSY("uploads-busy", 503, "Too many uploads in progress"),
     INTERNAL("internal", 500, "Internal error");
 
     public static final String BASE_URI = "https://colorcache.io/problems/";

@@ -2,7 +2,6 @@ package io.colorcache.gateway.rest;
 
 import io.colorcache.gateway.image.ImageInfo;
 import io.colorcache.gateway.service.ColorizeService;
-import io.colorcache.protocol.Sha256;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,8 +19,8 @@ public class UploadIntake {
         this.vertx = vertx;
     }
 
-    /** The bytes of the multipart field {@code image}, read without blocking. */
-    public Uni<byte[]> bytesOf(FileUpload image) {
+    /** The multipart field {@code image}, read without blocking. */
+    public Uni<Upload> uploadOf(FileUpload image) {
         if (image == null || image.uploadedFile() == null) {
             return Uni.createFrom().failure(new ProblemException(ProblemType.MISSING_IMAGE,
                     "the multipart request has no file field named 'image'"));
@@ -29,7 +28,7 @@ public class UploadIntake {
         if (image.size() > validator.maxBytes()) {
             return Uni.createFrom().failure(validator.tooLarge(image.size()));
         }
-        return vertx.fileSystem().readFile(image.uploadedFile().toString()).map(buffer -> buffer.getBytes());
+        return vertx.fileSystem().readFile(image.uploadedFile().toString()).map(buffer -> Upload.of(buffer.getBytes()));
     }
 
     /**
@@ -37,9 +36,9 @@ public class UploadIntake {
      *
      * @throws ProblemException when the upload or the Accept header is refused
      */
-    public ColorizeService.Request accept(byte[] upload, String accept, String traceparent) {
-        ImageInfo info = validator.validate(upload);
-        return new ColorizeService.Request(upload, Sha256.hex(upload),
+    public ColorizeService.Request accept(Upload upload, String accept, String traceparent) {
+        ImageInfo info = validator.validate(upload.bytes());
+        return new ColorizeService.Request(upload.bytes(), upload.sha256(),
                 OutputNegotiation.choose(accept, info.format().defaultOutput()).orElseThrow(() ->
                         new ProblemException(ProblemType.NOT_ACCEPTABLE,
                                 "results are available as image/jpeg or image/png; Accept was: " + accept)),

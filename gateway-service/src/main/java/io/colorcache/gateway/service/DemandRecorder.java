@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Records that a photo was asked for, for the cache warmer, off the response's path: the
@@ -28,7 +29,9 @@ public class DemandRecorder {
     private final int minRequests;
     private final Duration period;
     private final long renewBelowMillis;
+    private final long maxUploadBytesHeld;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong uploadBytesHeld = new AtomicLong();
     private final Counter dropped;
     private final Counter failed;
     private final Counter retained;
@@ -39,6 +42,7 @@ public class DemandRecorder {
         this.inputs = inputs;
         this.enabled = frequency.enabled();
         this.maxInFlight = frequency.maxInFlight();
+        this.maxUploadBytesHeld = frequency.maxUploadBytesHeld();
         this.minRequests = inputsConfig.retain().minRequests();
         this.period = inputsConfig.retain().period();
         Duration slack = period.dividedBy(2).compareTo(Duration.ofDays(1)) < 0 ? period.dividedBy(2) : Duration.ofDays(1);
@@ -73,13 +77,31 @@ public class DemandRecorder {
             dropped.increment();
             return;
         }
+        byte[] held = hold(upload);
         frequencies.count(sha256)
-                .chain(demand -> retain(sha256, upload, demand))
-                .onTermination().invoke(inFlight::decrementAndGet)
+                .chain(demand -> retain(sha256, held, demand))
+                .onTermination().invoke(() -> {
+                    inFlight.decrementAndGet();
+                    if (held != null) {
+                        uploadBytesHeld.addAndGet(-held.length);
+                    }
+                })
                 .subscribe().with(ignored -> { }, failure -> {
                     failed.increment();
                     Log.debugf("Request for %s not counted: %s", sha256, failure.getMessage());
                 });
+    }
+
+    /** The upload if it fits within the bytes that batches may hold, else null (counted without it). */
+    private byte[] hold(byte[] upload) {
+        if (upload == null) {
+            return null;
+        }
+        if (uploadBytesHeld.addAndGet(upload.length) > maxUploadBytesHeld) {
+            uploadBytesHeld.addAndGet(-upload.length);
+            return null;
+        }
+        return upload;
     }
 
     private Uni<Void> retain(String sha256, byte[] upload, RequestFrequencies.Demand demand) {

@@ -1,0 +1,31 @@
+package io.colorcache.gateway.rest;
+
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.core.HttpHeaders;
+
+/** Answers a problem straight from a Vert.x route, before RESTEasy has seen the request. */
+final class ProblemWriter {
+
+    private ProblemWriter() {
+    }
+
+    /**
+     * Sends the problem and closes the connection, since the rest of the request body is not read.
+     */
+    static void refuseAndClose(RoutingContext ctx, ProblemType type, String detail) {
+        Problem problem = type.with(detail, ctx.request().path(), null);
+        var response = ctx.response();
+        if (response.headWritten()) {
+            ctx.request().connection().close();
+            return;
+        }
+        response.setStatusCode(problem.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .putHeader("Connection", "close");
+        if (problem.status() == 503) {
+            response.putHeader(HttpHeaders.RETRY_AFTER, ProblemMappers.RETRY_AFTER_SECONDS);
+        }
+        response.end(Json.encode(problem));
+    }
+}

@@ -1,0 +1,138 @@
+package io.colorcache.gateway.rest;
+
+import io.colorcache.gateway.config.GatewayConfig;
+import io.colorcache.protocol.Sha256;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.security.MessageDigest;
+import java.util.Arrays;
+
+/**
+ * Reads raw upload bodies ({@code POST /v1/colorize} and {@code /v1/jobs} with an image body) on
+ * the event loop before the endpoint runs: into one array sized by Content-Length, hashed while
+ * the chunks arrive, within the {@link UploadBudget}. Multipart and form bodies pass through.
+ */
+@ApplicationScoped
+public class RawUploadReader {
+
+    private static final String UPLOAD = RawUploadReader.class.getName();
+    private static final int CHUNKED_INITIAL_CAPACITY = 64 * 1024;
+
+    private final UploadBudget budget;
+    private final UploadValidator validator;
+    private final Vertx vertx;
+    private final long maxWaitMillis;
+
+    public RawUploadReader(UploadBudget budget, UploadValidator validator, Vertx vertx, GatewayConfig config) {
+        this.budget = budget;
+        this.validator = validator;
+        this.vertx = vertx;
+        this.maxWaitMillis = Math.max(1, config.uploads().maxWait().toMillis());
+    }
+
+    void install(@Observes Router router) {
+        for (String path : new String[] {"/v1/colorize", "/v1/jobs"}) {
+            router.route(HttpMethod.POST, path).order(Integer.MIN_VALUE + 1).handler(this::read);
+        }
+    }
+
+    /** The upload this reader stored for the request; fails when the body was never read. */
+    public Uni<Upload> uploadOf(RoutingContext ctx) {
+        Upload upload = ctx.get(UPLOAD);
+        return upload != null ? Uni.createFrom().item(upload)
+                : Uni.createFrom().failure(new IllegalStateException("the raw body was not read"));
+    }
+
+    private void read(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (!isRaw(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
+            ctx.next();
+            return;
+        }
+        long declared = BodyLimitFilter.declaredLength(request);
+        request.pause();
+        UploadBudget.Reservation reservation = budget.reserve(declared >= 0 ? declared : validator.maxBytes(),
+                () -> receive(ctx, declared));
+        ctx.addEndHandler(ignored -> reservation.release());
+        if (reservation.grantedAtOnce()) {
+            receive(ctx, declared);
+            return;
+        }
+        vertx.setTimer(maxWaitMillis, ignored -> {
+            if (reservation.withdraw()) {
+                ProblemWriter.refuseAndClose(ctx, ProblemType.UPLOADS_BUSY,
+                        "too many uploads are being received; retry later");
+            }
+        });
+    }
+
+    private void receive(RoutingContext ctx, long declared) {
+        HttpServerRequest request = ctx.request();
+        Body body = new Body(declared >= 0 ? (int) declared : CHUNKED_INITIAL_CAPACITY, validator.maxBytes());
+        request.handler(chunk -> {
+            if (!body.append(chunk)) {
+                request.handler(null);
+                request.endHandler(null);
+                ProblemWriter.refuseAndClose(ctx, ProblemType.PAYLOAD_TOO_LARGE,
+                        validator.tooLarge(body.size + (long) chunk.length()).getMessage());
+            }
+        });
+        request.endHandler(ignored -> {
+            ctx.put(UPLOAD, body.upload());
+            ctx.next();
+        });
+        if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+            ctx.response().writeContinue();
+        }
+        request.resume();
+    }
+
+    /** Raw unless multipart or a form: what RESTEasy routes to the raw-body endpoints, or refuses. */
+    private static boolean isRaw(String contentType) {
+        if (contentType == null) {
+            return true;
+        }
+        String type = contentType.stripLeading().toLowerCase(java.util.Locale.ROOT);
+        return !type.startsWith("multipart/") && !type.startsWith("application/x-www-form-urlencoded");
+    }
+
+    /** The body so far and its running digest. */
+    private static final class Body {
+
+        private final MessageDigest digest = Sha256.newDigest();
+        private final long limit;
+        private byte[] bytes;
+        private int size;
+
+        Body(int expected, long limit) {
+            this.bytes = new byte[expected];
+            this.limit = limit;
+        }
+
+        boolean append(Buffer chunk) {
+            int length = chunk.length();
+            if (size + (long) length > limit) {
+                return false;
+            }
+            if (size + length > bytes.length) {
+                bytes = Arrays.copyOf(bytes, (int) Math.min(limit, Math.max(size + length, 2L * bytes.length)));
+            }
+            chunk.getBytes(0, length, bytes, size);
+            digest.update(bytes, size, length);
+            size += length;
+            return true;
+        }
+
+        Upload upload() {
+            return new Upload(size == bytes.length ? bytes : Arrays.copyOf(bytes, size), Sha256.hex(digest));
+        }
+    }
+}

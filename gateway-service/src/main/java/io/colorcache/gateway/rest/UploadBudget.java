@@ -52,11 +52,11 @@ public class UploadBudget {
         return reservation;
     }
 
-    private synchronized long reservedBytes() {
+    synchronized long reservedBytes() {
         return reserved;
     }
 
-    private synchronized int waitingCount() {
+    synchronized int waitingCount() {
         return waiting.size();
     }
 

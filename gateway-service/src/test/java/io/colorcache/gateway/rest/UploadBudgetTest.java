@@ -3,7 +3,6 @@ package io.colorcache.gateway.rest;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.colorcache.gateway.TestImages;
@@ -16,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -49,6 +49,9 @@ class UploadBudgetTest {
     @TestHTTPResource("/")
     URI server;
 
+    @Inject
+    UploadBudget budget;
+
     /** A connection that declares a large body and sends only its first bytes. */
     private Socket holdUpload() throws Exception {
         Socket socket = new Socket(server.getHost(), server.getPort());
@@ -58,8 +61,7 @@ class UploadBudgetTest {
                 + "Content-Length: " + HELD_LENGTH + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(new byte[1000]);
         out.flush();
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/q/metrics").then()
-                .body(containsString("colorcache_gateway_uploads_reserved_bytes " + HELD_LENGTH + ".0")));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(budget.reservedBytes()).isEqualTo(HELD_LENGTH));
         return socket;
     }
 
@@ -82,8 +84,7 @@ class UploadBudgetTest {
         byte[] upload = cachedUpload(51);
         try (Socket held = holdUpload()) {
             CompletableFuture<Response> waiting = postLater(upload);
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/q/metrics").then()
-                    .body(containsString("colorcache_gateway_uploads_waiting 1.0")));
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(budget.waitingCount()).isOne());
             assertThat(waiting).isNotDone();
 
             held.getOutputStream().write(new byte[HELD_LENGTH - 1000]);
@@ -104,8 +105,7 @@ class UploadBudgetTest {
                     .body("type", equalTo(ProblemType.UPLOADS_BUSY.uri()));
         }
         // The held connection is gone: its reservation with it.
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/q/metrics").then()
-                .body(containsString("colorcache_gateway_uploads_reserved_bytes 0.0")));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(budget.reservedBytes()).isZero());
         given().contentType("image/jpeg").body(upload).post("/v1/colorize").then().statusCode(200);
     }
 }

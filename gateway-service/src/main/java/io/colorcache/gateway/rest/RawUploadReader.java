@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -76,23 +77,47 @@ public class RawUploadReader {
 
     private void receive(RoutingContext ctx, long declared) {
         HttpServerRequest request = ctx.request();
+        // RESTEasy pauses the request when it takes over, which an HTTP/2 stream refuses once it has
+        // ended: there the endpoint runs as soon as the declared bytes are in, before the stream's end.
+        boolean beforeEnd = request.version() == HttpVersion.HTTP_2;
+        if (beforeEnd && declared < 0) {
+            ProblemWriter.refuseAndClose(ctx, ProblemType.LENGTH_REQUIRED,
+                    "an HTTP/2 upload needs a Content-Length header");
+            return;
+        }
         Body body = new Body(declared >= 0 ? (int) declared : CHUNKED_INITIAL_CAPACITY, validator.maxBytes());
+        if (beforeEnd && declared == 0) {
+            proceed(ctx, body);
+            return;
+        }
         request.handler(chunk -> {
             if (!body.append(chunk)) {
-                request.handler(null);
-                request.endHandler(null);
+                stopReading(request);
                 ProblemWriter.refuseAndClose(ctx, ProblemType.PAYLOAD_TOO_LARGE,
                         validator.tooLarge(body.size + (long) chunk.length()).getMessage());
+            } else if (beforeEnd && body.size == declared) {
+                proceed(ctx, body);
             }
         });
-        request.endHandler(ignored -> {
-            ctx.put(UPLOAD, body.upload());
-            ctx.next();
-        });
+        request.endHandler(ignored -> proceed(ctx, body));
         if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
             ctx.response().writeContinue();
         }
         request.resume();
+    }
+
+    private static void proceed(RoutingContext ctx, Body body) {
+        stopReading(ctx.request());
+        ctx.put(UPLOAD, body.upload());
+        ctx.next();
+    }
+
+    private static void stopReading(HttpServerRequest request) {
+        if (!request.isEnded()) {
+            request.pause();
+        }
+        request.handler(null);
+        request.endHandler(null);
     }
 
     /** Raw unless multipart or a form: what RESTEasy routes to the raw-body endpoints, or refuses. */

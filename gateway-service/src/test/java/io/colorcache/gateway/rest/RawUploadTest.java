@@ -60,6 +60,27 @@ class RawUploadTest {
     }
 
     @Test
+    void http2UploadsNeedAContentLength() throws Exception {
+        byte[] upload = TestImages.encoded("jpeg", 300, 200, 61);
+        byte[] result = cachedResultFor(upload, 62);
+        HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        HttpRequest.Builder post = HttpRequest.newBuilder(colorize).header("Content-Type", "image/jpeg");
+
+        // The first request upgrades the connection (h2c) with its body; the second is a plain HTTP/2 stream.
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<byte[]> response = h2.send(post.POST(HttpRequest.BodyPublishers.ofByteArray(upload)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(response.statusCode()).as(new String(response.body())).isEqualTo(200);
+            assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(response.body()).isEqualTo(result);
+        }
+        HttpResponse<byte[]> unsized = h2.send(post.POST(HttpRequest.BodyPublishers.ofInputStream(
+                () -> new ByteArrayInputStream(upload))).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(unsized.statusCode()).isEqualTo(411);
+        assertThat(new String(unsized.body())).contains("/problems/length-required");
+    }
+
+    @Test
     void chunkedBodyIsHashedLikeADeclaredOne() throws Exception {
         byte[] upload = TestImages.encoded("jpeg", 300, 200, 41);
         byte[] result = cachedResultFor(upload, 42);

@@ -79,7 +79,7 @@ public final class HitPathBenchmark {
                     "quarkus.log.level", "WARN");
             Map<String, String> noL1 = new LinkedHashMap<>(common);
             noL1.put("colorcache.gateway.l1.max-bytes", "0");
-            List<String> jvm = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseParallelGC"));
+            List<String> jvm = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError"));
             if (options.containsKey("--jfr")) {
                 jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + options.get("--jfr"));
             }

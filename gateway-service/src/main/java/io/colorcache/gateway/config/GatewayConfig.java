@@ -18,9 +18,10 @@ public interface GatewayConfig {
 
     interface Uploads {
         /**
-         * Bytes of raw upload bodies held in memory at once, counted from their Content-Length (a
-         * chunked upload counts as max-upload-bytes) until the answer is sent. An upload that does
-         * not fit waits, its body unread, in arrival order; raised to max-upload-bytes if set lower.
+         * Memory for raw uploads being served: each counts twice its Content-Length (its bytes and a
+         * result of about the same size; a chunked upload counts as max-upload-bytes) until its answer
+         * is sent. An upload that does not fit waits, its body unread, in arrival order. Raised to
+         * twice max-upload-bytes if set lower.
          */
         @WithDefault("134217728")
         long maxBytesInFlight();

@@ -60,7 +60,8 @@ public class RawUploadReader {
         }
         long declared = BodyLimitFilter.declaredLength(request);
         request.pause();
-        UploadBudget.Reservation reservation = budget.reserve(declared >= 0 ? declared : validator.maxBytes(),
+        long uploadBytes = declared >= 0 ? declared : validator.maxBytes();
+        UploadBudget.Reservation reservation = budget.reserve(UploadBudget.BYTES_PER_UPLOAD_BYTE * uploadBytes,
                 () -> receive(ctx, declared));
         ctx.addEndHandler(ignored -> reservation.release());
         if (reservation.grantedAtOnce()) {

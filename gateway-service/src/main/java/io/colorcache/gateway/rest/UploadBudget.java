@@ -17,14 +17,17 @@ import java.util.List;
 @ApplicationScoped
 public class UploadBudget {
 
+    /** An upload is held with the answer it gets, a result of about its own size. */
+    public static final int BYTES_PER_UPLOAD_BYTE = 2;
+
     private final long capacity;
     private final ArrayDeque<Reservation> waiting = new ArrayDeque<>();
     private long reserved;
 
     public UploadBudget(GatewayConfig config, MeterRegistry meters) {
-        this.capacity = Math.max(config.uploads().maxBytesInFlight(), config.maxUploadBytes());
+        this.capacity = Math.max(config.uploads().maxBytesInFlight(), BYTES_PER_UPLOAD_BYTE * config.maxUploadBytes());
         Gauge.builder("colorcache.gateway.uploads.reserved", this, UploadBudget::reservedBytes).baseUnit("bytes")
-                .description("Bytes of upload bodies held in memory (reserved by Content-Length)").register(meters);
+                .description("Bytes reserved by uploads being served: twice their Content-Length (upload and result)").register(meters);
         Gauge.builder("colorcache.gateway.uploads.waiting", this, UploadBudget::waitingCount)
                 .description("Uploads waiting for room before their body is read").register(meters);
     }

@@ -27,7 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
- * Upload memory as a budget: with room for one upload of the largest size, a second upload
+ * Upload memory as a budget: with room for one upload of the largest size (and its result), a second upload
  * waits unread while the first is held, goes through once the first is answered, and is refused
  * with 503 uploads-busy when the room does not come within max-wait.
  */
@@ -61,7 +61,8 @@ class UploadBudgetTest {
                 + "Content-Length: " + HELD_LENGTH + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(new byte[1000]);
         out.flush();
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(budget.reservedBytes()).isEqualTo(HELD_LENGTH));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(budget.reservedBytes())
+                .isEqualTo(UploadBudget.BYTES_PER_UPLOAD_BYTE * HELD_LENGTH));
         return socket;
     }
 

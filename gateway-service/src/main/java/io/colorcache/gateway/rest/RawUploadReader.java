@@ -24,7 +24,8 @@ import java.util.Arrays;
 @ApplicationScoped
 public class RawUploadReader {
 
-    private static final String UPLOAD = RawUploadReader.class.getName();
+    private static final String UPLOAD = RawUploadReader.class.getName() + ".upload";
+    private static final String RESERVATION = RawUploadReader.class.getName() + ".reservation";
     private static final int CHUNKED_INITIAL_CAPACITY = 64 * 1024;
 
     private final UploadBudget budget;
@@ -45,9 +46,9 @@ public class RawUploadReader {
         }
     }
 
-    /** The upload this reader stored for the request; fails when the body was never read. */
+    /** The upload this reader stored for the request, handed over once; fails when the body was never read. */
     public Uni<Upload> uploadOf(RoutingContext ctx) {
-        Upload upload = ctx.get(UPLOAD);
+        Upload upload = ctx.remove(UPLOAD);
         return upload != null ? Uni.createFrom().item(upload)
                 : Uni.createFrom().failure(new IllegalStateException("the raw body was not read"));
     }
@@ -63,7 +64,13 @@ public class RawUploadReader {
         long uploadBytes = declared >= 0 ? declared : validator.maxBytes();
         UploadBudget.Reservation reservation = budget.reserve(UploadBudget.BYTES_PER_UPLOAD_BYTE * uploadBytes,
                 () -> receive(ctx, declared));
-        ctx.addEndHandler(ignored -> reservation.release());
+        ctx.put(RESERVATION, reservation);
+        ctx.addEndHandler(ignored -> {
+            UploadBudget.Reservation unclaimed = ctx.remove(RESERVATION);
+            if (unclaimed != null) {
+                unclaimed.release();
+            }
+        });
         if (reservation.grantedAtOnce()) {
             receive(ctx, declared);
             return;
@@ -74,6 +81,14 @@ public class RawUploadReader {
                         "too many uploads are being received; retry later");
             }
         });
+    }
+
+    /**
+     * Takes over the request's reservation, for a writer that releases it once the answer has left
+     * for the client, rather than when it is handed to the connection; null when it has none.
+     */
+    static UploadBudget.Reservation claimReservation(RoutingContext ctx) {
+        return ctx.remove(RESERVATION);
     }
 
     private void receive(RoutingContext ctx, long declared) {

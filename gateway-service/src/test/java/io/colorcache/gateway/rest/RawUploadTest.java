@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -115,6 +116,35 @@ class RawUploadTest {
             in.readFully(body);
             assertThat(body).isEqualTo(result);
         }
+    }
+
+    @Test
+    void theReservationLastsUntilTheAnswerHasLeft() throws Exception {
+        byte[] upload = TestImages.encoded("jpeg", 64, 48, 71);
+        byte[] result = Arrays.copyOf(TestImages.encoded("jpeg", 16, 16, 72), 12_000_000);
+        try (RespClient redis = RedisTestResource.server().client()) {
+            redis.callBytes("SET", "cc:res:" + MODEL + ":jpeg:" + Sha256.hex(upload), result, "EX", "100");
+        }
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(4096);
+            socket.setSoTimeout(10_000);
+            socket.connect(new InetSocketAddress(colorize.getHost(), colorize.getPort()));
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/colorize HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/jpeg\r\n"
+                    + "Content-Length: " + upload.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(upload);
+            out.flush();
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            assertThat(readHead(in)).startsWith("HTTP/1.1 200");
+
+            // 12 MB cannot sit in the socket buffers of a client that does not read.
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(3))
+                    .until(() -> budget.reservedBytes() == UploadBudget.BYTES_PER_UPLOAD_BYTE * upload.length);
+            byte[] body = new byte[result.length];
+            in.readFully(body);
+            assertThat(body).isEqualTo(result);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> budget.reservedBytes() == 0);
     }
 
     /** Reads a response head up to its blank line. */

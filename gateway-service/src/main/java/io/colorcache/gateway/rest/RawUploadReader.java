@@ -62,10 +62,15 @@ public class RawUploadReader {
         long declared = BodyLimitFilter.declaredLength(request);
         request.pause();
         long uploadBytes = declared >= 0 ? declared : validator.maxBytes();
-        UploadBudget.Reservation reservation = budget.reserve(UploadBudget.BYTES_PER_UPLOAD_BYTE * uploadBytes,
-                () -> receive(ctx, declared));
+        // The refusal timer, cancelled on grant or end: a pending timer would keep the whole request reachable.
+        long[] timer = {-1};
+        UploadBudget.Reservation reservation = budget.reserve(UploadBudget.BYTES_PER_UPLOAD_BYTE * uploadBytes, () -> {
+            vertx.cancelTimer(timer[0]);
+            receive(ctx, declared);
+        });
         ctx.put(RESERVATION, reservation);
         ctx.addEndHandler(ignored -> {
+            vertx.cancelTimer(timer[0]);
             UploadBudget.Reservation unclaimed = ctx.remove(RESERVATION);
             if (unclaimed != null) {
                 unclaimed.release();
@@ -75,7 +80,7 @@ public class RawUploadReader {
             receive(ctx, declared);
             return;
         }
-        vertx.setTimer(maxWaitMillis, ignored -> {
+        timer[0] = vertx.setTimer(maxWaitMillis, ignored -> {
             if (reservation.withdraw()) {
                 ProblemWriter.refuseAndClose(ctx, ProblemType.UPLOADS_BUSY,
                         "too many uploads are being received; retry later");

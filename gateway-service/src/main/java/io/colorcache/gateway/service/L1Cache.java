@@ -9,7 +9,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** L1: results in process memory, bounded by their total size in bytes. */
+/**
+ * L1: results in process memory, bounded by their total size in bytes; with a size of 0 there is
+ * no cache at all (Caffeine would take each entry in and evict it later, on another thread).
+ */
 @Startup
 @ApplicationScoped
 public class L1Cache {
@@ -17,6 +20,10 @@ public class L1Cache {
     private final Cache<String, byte[]> cache;
 
     public L1Cache(GatewayConfig config, MeterRegistry meters) {
+        if (config.l1().maxBytes() <= 0) {
+            this.cache = null;
+            return;
+        }
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(config.l1().maxBytes())
                 .weigher((String key, byte[] value) -> value.length + key.length())
@@ -32,10 +39,12 @@ public class L1Cache {
     }
 
     public byte[] get(String resultKey) {
-        return cache.getIfPresent(resultKey);
+        return cache == null ? null : cache.getIfPresent(resultKey);
     }
 
     public void put(String resultKey, byte[] result) {
-        cache.put(resultKey, result);
+        if (cache != null) {
+            cache.put(resultKey, result);
+        }
     }
 }

@@ -1,7 +1,7 @@
 package io.colorcache.gateway.rest;
 
 import io.netty.buffer.ByteBuf;
-import io.vertx.core.buffer.Buffer;
+import io.quarkus.vertx.utils.NoBoundChecksBuffer;
 import io.vertx.core.buffer.impl.VertxByteBufAllocator;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Produces;
@@ -43,7 +43,8 @@ public class ImageBodyWriter implements ServerMessageBodyWriter<byte[]> {
         RoutingContext ctx = ((ResteasyReactiveRequestContext) context).serverRequest().unwrap(RoutingContext.class);
         UploadBudget.Reservation reservation = RawUploadReader.claimReservation(ctx);
         ByteBuf direct = VertxByteBufAllocator.POOLED_ALLOCATOR.directBuffer(image.length).writeBytes(image);
-        ctx.response().end(Buffer.buffer(direct)).onComplete(written -> {
+        // Unlike Buffer.buffer(ByteBuf), this hands the pooled buffer itself to Netty, which releases it once written.
+        ctx.response().end(new NoBoundChecksBuffer(direct)).onComplete(written -> {
             if (reservation != null) {
                 reservation.release();
             }

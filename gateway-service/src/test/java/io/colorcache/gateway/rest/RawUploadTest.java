@@ -8,9 +8,11 @@ import io.colorcache.gateway.TestImages;
 import io.colorcache.protocol.Sha256;
 import io.colorcache.testsupport.RedisTestResource;
 import io.colorcache.testsupport.RespClient;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.buffer.impl.VertxByteBufAllocator;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -145,6 +147,22 @@ class RawUploadTest {
             assertThat(body).isEqualTo(result);
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> budget.reservedBytes() == 0);
+    }
+
+    @Test
+    void answersGiveTheirPooledBuffersBack() {
+        byte[] upload = TestImages.encoded("jpeg", 64, 48, 73);
+        byte[] result = Arrays.copyOf(TestImages.encoded("jpeg", 16, 16, 74), 1_000_000);
+        try (RespClient redis = RedisTestResource.server().client()) {
+            redis.callBytes("SET", "cc:res:" + MODEL + ":jpeg:" + Sha256.hex(upload), result, "EX", "100");
+        }
+        PooledByteBufAllocator pool = (PooledByteBufAllocator) VertxByteBufAllocator.POOLED_ALLOCATOR;
+        given().contentType("image/jpeg").body(upload).post("/v1/colorize").then().statusCode(200);
+        long before = pool.metric().usedDirectMemory();
+        for (int i = 0; i < 40; i++) {
+            given().contentType("image/jpeg").body(upload).post("/v1/colorize").then().statusCode(200);
+        }
+        assertThat(pool.metric().usedDirectMemory() - before).as("40 answers of 1 MB").isLessThan(10_000_000);
     }
 
     /** Reads a response head up to its blank line. */

@@ -15,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Reads raw upload bodies ({@code POST /v1/colorize} and {@code /v1/jobs} with an image body) on
@@ -146,7 +147,7 @@ public class RawUploadReader {
         if (contentType == null) {
             return true;
         }
-        String type = contentType.stripLeading().toLowerCase(java.util.Locale.ROOT);
+        String type = contentType.stripLeading().toLowerCase(Locale.ROOT);
         return !type.startsWith("multipart/") && !type.startsWith("application/x-www-form-urlencoded");
     }
 

@@ -63,15 +63,20 @@ public class UploadBudget {
         return waiting.size();
     }
 
-    private void release(Reservation reservation) {
+    /**
+     * Ends the reservation (all of it, or only while it still waits) and grants the waiting ones
+     * that now fit; true when it ended here.
+     */
+    private boolean end(Reservation reservation, boolean onlyIfWaiting) {
         List<Reservation> granted = new ArrayList<>();
         synchronized (this) {
-            switch (reservation.state) {
-                case GRANTED -> reserved -= reservation.bytes;
-                case WAITING -> waiting.remove(reservation);
-                case DONE -> {
-                    return;
-                }
+            if (reservation.state == State.DONE || (onlyIfWaiting && reservation.state != State.WAITING)) {
+                return false;
+            }
+            if (reservation.state == State.GRANTED) {
+                reserved -= reservation.bytes;
+            } else {
+                waiting.remove(reservation);
             }
             reservation.state = State.DONE;
             while (!waiting.isEmpty() && reserved + waiting.peekFirst().bytes <= capacity) {
@@ -88,14 +93,6 @@ public class UploadBudget {
                 next.context.runOnContext(ignored -> next.onGrant.run());
             }
         }
-    }
-
-    private synchronized boolean withdrawIfWaiting(Reservation reservation) {
-        if (reservation.state != State.WAITING) {
-            return false;
-        }
-        waiting.remove(reservation);
-        reservation.state = State.DONE;
         return true;
     }
 
@@ -118,12 +115,12 @@ public class UploadBudget {
 
         /** Gives the bytes back, or stops waiting for them; idempotent. */
         public void release() {
-            UploadBudget.this.release(this);
+            end(this, false);
         }
 
         /** Stops waiting if not granted yet; true when it was still waiting (onGrant will not run). */
         public boolean withdraw() {
-            return withdrawIfWaiting(this);
+            return end(this, true);
         }
 
         /** True when {@link #reserve} granted it before returning: onLaterGrant never runs then. */

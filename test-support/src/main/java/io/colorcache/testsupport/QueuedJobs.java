@@ -6,6 +6,7 @@ import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.ModelRef;
 import io.colorcache.protocol.OutputFormat;
 import io.colorcache.protocol.Priority;
+import io.colorcache.protocol.RedisScripts;
 import io.colorcache.protocol.Sha256;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +30,7 @@ public final class QueuedJobs {
                 System.currentTimeMillis(), "", Priority.INTERACTIVE);
         redis.call("SET", keys.lock(job.resultKey()), job.jobId(), "PX", "600000");
         // As the gateway: an upload already retained for longer keeps its lifetime.
-        redis.callBytes("SET", job.inputKey(), upload, "NX", "EX", "3600");
-        redis.call("EXPIRE", job.inputKey(), "3600", "GT");
+        redis.callBytes("EVAL", RedisScripts.KEEP_AT_LEAST, "1", job.inputKey(), "3600000", upload);
         redis.call("HSET", keys.job(job.jobId()), "state", "queued", "result", job.resultKey());
         List<Object> command = new ArrayList<>(List.of("XADD", keys.jobsStream(), "*"));
         job.toFields().forEach((field, value) -> {

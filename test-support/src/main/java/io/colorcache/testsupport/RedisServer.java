@@ -1,35 +1,32 @@
 package io.colorcache.testsupport;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real {@code redis-server} process on a free loopback port, for tests. It runs
- * {@code redis-server} from PATH when there is one, else the linux-amd64 binary that the
- * {@code com.github.codemonstur:embedded-redis} artifact ships. No persistence.
+ * A real {@code redis-server} process on a free loopback port, for tests. Which binary runs is
+ * {@link RedisBinary#configured()}: {@code redis-server} from PATH when there is one, else the
+ * Redis 6.2 that the {@code com.github.codemonstur:embedded-redis} artifact ships; the system
+ * property {@code colorcache.test.redis} or the variable {@code COLORCACHE_TEST_REDIS} forces
+ * one. No persistence unless asked. The server never outlives the test JVM ({@link OrphanGuard}).
  */
 public final class RedisServer implements AutoCloseable {
-
-    private static final String BUNDLED_BINARY = "redis-server-6.2.6-v5-linux-amd64";
 
     private final Path binary;
     private final Path workDir;
     private final int port;
     private final boolean persistent;
     private Process process;
+    private OrphanGuard guard;
 
     private RedisServer(Path binary, Path workDir, int port, boolean persistent) {
         this.binary = binary;
@@ -53,7 +50,7 @@ public final class RedisServer implements AutoCloseable {
 
     private static RedisServer start(boolean persistent) {
         try {
-            RedisServer server = new RedisServer(locateBinary(), Files.createTempDirectory("colorcache-redis"),
+            RedisServer server = new RedisServer(RedisBinary.configured(), Files.createTempDirectory("colorcache-redis"),
                     freePort(), persistent);
             server.launch();
             return server;
@@ -70,6 +67,16 @@ public final class RedisServer implements AutoCloseable {
         return "redis://127.0.0.1:" + port;
     }
 
+    /** The server's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The binary this server runs. */
+    public Path binary() {
+        return binary;
+    }
+
     public boolean isRunning() {
         return process != null && process.isAlive();
     }
@@ -77,6 +84,7 @@ public final class RedisServer implements AutoCloseable {
     /** Kills the server (SIGKILL), as a crash would. */
     public void kill() {
         if (process != null) {
+            guard.disarm();
             process.destroyForcibly();
             waitForExit();
         }
@@ -96,6 +104,7 @@ public final class RedisServer implements AutoCloseable {
     @Override
     public void close() {
         if (process != null) {
+            guard.disarm();
             process.destroy();
             waitForExit();
         }
@@ -115,6 +124,7 @@ public final class RedisServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not run " + binary, e);
         }
+        guard = OrphanGuard.watch(process);
         awaitPong(Duration.ofSeconds(15));
     }
 
@@ -151,37 +161,6 @@ public final class RedisServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static Path locateBinary() throws IOException {
-        Optional<Path> onPath = findOnPath("redis-server");
-        if (onPath.isPresent()) {
-            return onPath.get();
-        }
-        try (InputStream in = RedisServer.class.getClassLoader().getResourceAsStream(BUNDLED_BINARY)) {
-            if (in == null) {
-                throw new IllegalStateException("no redis-server on PATH and no bundled " + BUNDLED_BINARY);
-            }
-            Path target = Files.createTempFile("redis-server", "");
-            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwx------"));
-            target.toFile().deleteOnExit();
-            return target;
-        }
-    }
-
-    private static Optional<Path> findOnPath(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String dir : path.split(java.io.File.pathSeparator)) {
-            Path candidate = Path.of(dir, name);
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 
     /** A port that was free a moment ago; good enough on a test machine. */

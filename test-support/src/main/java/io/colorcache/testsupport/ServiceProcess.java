@@ -21,12 +21,14 @@ public final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    private final OrphanGuard guard;
 
     private ServiceProcess(String name, Process process, int port, Path log) {
         this.name = name;
         this.process = process;
         this.port = port;
         this.log = log;
+        this.guard = OrphanGuard.watch(process);
     }
 
     /** Starts {@code quarkus-run.jar} of {@code appDir} with the given configuration, on a free port. */
@@ -36,6 +38,18 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** As {@link #start(String, Path, Map)}, with extra JVM options (heap size, GC logging...). */
     public static ServiceProcess start(String name, Path appDir, Map<String, String> config, List<String> jvmOptions) {
+        ServiceProcess service = launch(name, appDir, config, jvmOptions);
+        try {
+            service.awaitReady(Duration.ofSeconds(180));
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
+        return service;
+    }
+
+    /** Starts the service without waiting for it to be ready, e.g. to see it refuse to start. */
+    public static ServiceProcess launch(String name, Path appDir, Map<String, String> config, List<String> jvmOptions) {
         int port = RedisServer.freePort();
         List<String> command = new ArrayList<>(List.of(JavaBinary.path()));
         command.addAll(jvmOptions);
@@ -46,9 +60,7 @@ public final class ServiceProcess implements AutoCloseable {
         try {
             Path log = Files.createTempFile(name, ".log");
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            ServiceProcess service = new ServiceProcess(name, process, port, log);
-            service.awaitReady(Duration.ofSeconds(180));
-            return service;
+            return new ServiceProcess(name, process, port, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
@@ -96,6 +108,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** SIGKILL, as a crash or an OOM kill would end it: no shutdown hooks run. */
     public void kill() {
+        guard.disarm();
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);
@@ -104,12 +117,25 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Waits for the process to end by itself; its exit code, or empty when it is still running. */
+    public java.util.OptionalInt awaitExit(Duration timeout) {
+        try {
+            if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return java.util.OptionalInt.of(process.exitValue());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return java.util.OptionalInt.empty();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
 
     /** SIGTERM and wait for the exit, as Kubernetes stops a pod; the exit code. */
     public int stop(java.time.Duration timeout) {
+        guard.disarm();
         process.destroy();
         try {
             if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -124,6 +150,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        guard.disarm();
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {

@@ -1,11 +1,10 @@
 package io.colorcache.warmer.redis;
 
 import io.colorcache.protocol.KeySchema;
+import io.colorcache.protocol.RedisScripts;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.keys.ExpireArgs;
-import io.quarkus.redis.datasource.keys.KeyCommands;
-import io.quarkus.redis.datasource.value.SetArgs;
-import io.quarkus.redis.datasource.value.ValueCommands;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -15,18 +14,14 @@ import java.util.Optional;
 @ApplicationScoped
 public class InputStore {
 
-    private static final ExpireArgs ONLY_LONGER = new ExpireArgs().gt();
     private static final int HEAD_BYTES = 16;
+    private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(10);
 
     private final RedisDataSource redis;
-    private final ValueCommands<String, byte[]> values;
-    private final KeyCommands<String> keyCommands;
     private final KeySchema keys;
 
     public InputStore(RedisDataSource redis, KeySchema keys) {
         this.redis = redis;
-        this.values = redis.value(byte[].class);
-        this.keyCommands = redis.key();
         this.keys = keys;
     }
 
@@ -39,15 +34,16 @@ public class InputStore {
 
     /** Makes a stored upload live at least {@code ttl}; false when it is gone. */
     public boolean extend(String sha256, Duration ttl) {
-        String key = keys.input(sha256);
-        keyCommands.pexpire(key, ttl, ONLY_LONGER);
-        return keyCommands.exists(key);
+        return redis.getRedis().send(keepAtLeast(sha256, ttl)).await().atMost(REDIS_TIMEOUT).toInteger() == 1;
     }
 
     /** Stores an image unless it is there, then makes it live at least {@code ttl}. */
     public void keepAtLeast(String sha256, byte[] image, Duration ttl) {
-        String key = keys.input(sha256);
-        values.set(key, image, new SetArgs().nx().px(ttl));
-        keyCommands.pexpire(key, ttl, ONLY_LONGER);
+        redis.getRedis().send(keepAtLeast(sha256, ttl).arg(image)).await().atMost(REDIS_TIMEOUT);
+    }
+
+    private Request keepAtLeast(String sha256, Duration ttl) {
+        return Request.cmd(Command.EVAL).arg(RedisScripts.KEEP_AT_LEAST).arg(1).arg(keys.input(sha256))
+                .arg(ttl.toMillis());
     }
 }

@@ -1,12 +1,12 @@
 package io.colorcache.gateway.redis;
 
 import io.colorcache.protocol.KeySchema;
+import io.colorcache.protocol.RedisScripts;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.keys.ExpireArgs;
-import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
-import io.quarkus.redis.datasource.value.ReactiveValueCommands;
-import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 
@@ -17,28 +17,26 @@ import java.time.Duration;
 @ApplicationScoped
 public class InputStore {
 
-    private static final ExpireArgs ONLY_LONGER = new ExpireArgs().gt();
-
-    private final ReactiveValueCommands<String, byte[]> values;
-    private final ReactiveKeyCommands<String> keyCommands;
+    private final Redis redis;
     private final KeySchema keys;
 
-    public InputStore(ReactiveRedisDataSource redis, KeySchema keys) {
-        this.values = redis.value(byte[].class);
-        this.keyCommands = redis.key();
+    public InputStore(ReactiveRedisDataSource dataSource, KeySchema keys) {
+        this.redis = dataSource.getRedis();
         this.keys = keys;
     }
 
-    /** Stores the upload unless it is there, then makes it live at least {@code ttl}. */
+    /** Stores the upload unless it is there, then makes it live at least {@code ttl}: one script. */
     public Uni<Void> keepAtLeast(String sha256, byte[] upload, Duration ttl) {
-        String key = keys.input(sha256);
-        return values.set(key, upload, new SetArgs().nx().px(ttl))
-                .chain(() -> keyCommands.pexpire(key, ttl, ONLY_LONGER))
-                .replaceWithVoid();
+        return redis.send(keepAtLeast(sha256, ttl).arg(upload)).replaceWithVoid();
     }
 
     /** Makes a stored upload live at least {@code ttl}; nothing when it is gone. */
     public Uni<Void> extend(String sha256, Duration ttl) {
-        return keyCommands.pexpire(keys.input(sha256), ttl, ONLY_LONGER).replaceWithVoid();
+        return redis.send(keepAtLeast(sha256, ttl)).replaceWithVoid();
+    }
+
+    private Request keepAtLeast(String sha256, Duration ttl) {
+        return Request.cmd(Command.EVAL).arg(RedisScripts.KEEP_AT_LEAST).arg(1).arg(keys.input(sha256))
+                .arg(ttl.toMillis());
     }
 }

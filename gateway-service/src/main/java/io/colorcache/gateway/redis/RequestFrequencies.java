@@ -10,8 +10,8 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,15 +25,12 @@ public class RequestFrequencies {
     private final Redis redis;
     private final KeySchema keys;
     private final int lookbackDays;
-    private final String dayTtlSeconds;
     private final Clock clock;
 
     public RequestFrequencies(ReactiveRedisDataSource dataSource, KeySchema keys, FrequencyConfig config) {
         this.redis = dataSource.getRedis();
         this.keys = keys;
         this.lookbackDays = config.lookbackDays();
-        // A day's set lives through the whole window it belongs to, plus a day of slack.
-        this.dayTtlSeconds = Long.toString(Duration.ofDays(lookbackDays + 1L).toSeconds());
         this.clock = Clock.systemUTC();
     }
 
@@ -46,14 +43,26 @@ public class RequestFrequencies {
     public record Demand(long todayRequests, long inputTtlMillis) {
     }
 
-    /** Counts the request (ZINCRBY, EXPIRE NX of a new day's set) and reads the upload's PTTL: one pipelined batch. */
+    /**
+     * Counts the request (ZINCRBY, and EXPIREAT of the day's set at a time fixed by its date, so
+     * every request sets the same one) and reads the upload's PTTL: one pipelined batch.
+     */
     public Uni<Demand> count(String sha256) {
-        String todayKey = keys.frequency(LocalDate.now(clock));
+        LocalDate today = LocalDate.now(clock);
+        String todayKey = keys.frequency(today);
         return redis.batch(List.of(
                         Request.cmd(Command.ZINCRBY).arg(todayKey).arg(1L).arg(sha256),
-                        Request.cmd(Command.EXPIRE).arg(todayKey).arg(dayTtlSeconds).arg("NX"),
+                        Request.cmd(Command.EXPIREAT).arg(todayKey).arg(expiry(today)),
                         Request.cmd(Command.PTTL).arg(keys.input(sha256))))
                 .map(replies -> new Demand(count(replies.get(0)), replies.get(2).toLong()));
+    }
+
+    /**
+     * When a day's set goes: it counts on {@code lookbackDays} days from its own, and lives one
+     * more day after leaving the window (UTC midnight, epoch seconds).
+     */
+    private long expiry(LocalDate day) {
+        return day.plusDays(lookbackDays + 1L).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
     }
 
     /** Requests for the photo on the look-back window's earlier days (today's are in {@link Demand}). */

@@ -10,6 +10,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  * application starts (a missing or mismatched file stops the start-up with a clear error). A
  * model given by URL is downloaded and verified, then the session is opened and warmed up once
  * per batch size, on a background thread, so health probes answer while a large model loads. A
- * model that cannot be obtained or opened ends the process.
+ * model that cannot be obtained or opened ends the process. A shutdown during the load stops it
+ * at its next step and waits for it (up to the worker's shutdown grace), so no load outlives the
+ * application that started it.
  */
 @ApplicationScoped
 public class ModelHolder {
@@ -27,11 +30,15 @@ public class ModelHolder {
     private final ModelConfig config;
     private final int maxBatch;
     private final ModelRef model;
+    private final Duration shutdownGrace;
     private final CompletableFuture<OnnxColorizer> loaded = new CompletableFuture<>();
+    private volatile boolean stopping;
+    private Thread loader;
 
     public ModelHolder(ModelConfig config, WorkerConfig worker) {
         this.config = config;
         this.maxBatch = worker.batch().maxSize();
+        this.shutdownGrace = worker.shutdownGrace();
         this.model = new ModelRef(config.id(), config.version());
     }
 
@@ -43,7 +50,7 @@ public class ModelHolder {
         } else if (config.sha256().isEmpty()) {
             throw new ModelFileException("colorcache.model.url needs colorcache.model.sha256, the file's full SHA-256");
         }
-        Thread.ofPlatform().name("model-loader").daemon().start(this::load);
+        loader = Thread.ofPlatform().name("model-loader").daemon().start(this::load);
     }
 
     private void load() {
@@ -54,16 +61,42 @@ public class ModelHolder {
                 ModelFiles.verify(downloaded, model);
                 return downloaded;
             });
+            stopIfStopping(null);
             OnnxColorizer colorizer = OnnxColorizer.open(file, settings());
             int batches = warmUp(colorizer);
+            stopIfStopping(colorizer);
             Log.infof("Model %s loaded from %s: S=%d, %s, execution provider %s, warmed up for batch sizes 1..%d in %d ms",
                     model, file, colorizer.size(), colorizer.isHalfPrecision() ? "float16" : "float32",
                     colorizer.provider().token(), batches, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             loaded.complete(colorizer);
+        } catch (LoadStopped e) {
+            Log.infof("Model %s: loading stopped by the shutdown", model);
+            loaded.completeExceptionally(e);
         } catch (RuntimeException e) {
+            if (stopping) {
+                Log.infof("Model %s: loading ended by the shutdown (%s)", model, e.getMessage());
+                loaded.completeExceptionally(e);
+                return;
+            }
             Log.errorf(e, "Model %s could not be loaded", model);
             loaded.completeExceptionally(e);
             Quarkus.asyncExit(1);
+        }
+    }
+
+    /** Ends the load when the application is stopping, closing what it opened. */
+    private void stopIfStopping(OnnxColorizer opened) {
+        if (stopping) {
+            if (opened != null) {
+                opened.close();
+            }
+            throw new LoadStopped();
+        }
+    }
+
+    private static final class LoadStopped extends RuntimeException {
+        LoadStopped() {
+            super("stopped by the shutdown", null, false, false);
         }
     }
 
@@ -72,6 +105,7 @@ public class ModelHolder {
         int largest = batchLimit(colorizer);
         float[] zeros = new float[largest * colorizer.inputLength()];
         for (int n = 1; n <= largest; n++) {
+            stopIfStopping(colorizer);
             colorizer.run(zeros, n);
         }
         return largest;
@@ -88,7 +122,25 @@ public class ModelHolder {
                 config.cpu().intraOpThreads(), config.cpu().interOpThreads(), config.inputSize());
     }
 
+    /**
+     * Stops a load in progress at its next step and waits for it, so that the session it may be
+     * creating is not left running after the application (ONNX Runtime sessions are created one
+     * at a time per JVM; see {@link OnnxColorizer#open}). A session already loaded is closed.
+     */
     void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+        Thread running = loader;
+        if (running != null && running.isAlive()) {
+            running.interrupt(); // ends a download; a native session creation runs to its end
+            try {
+                if (!running.join(shutdownGrace)) {
+                    Log.warnf("Model %s is still loading after %s; it will be closed when its load ends",
+                            model, shutdownGrace);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         loaded.thenAccept(OnnxColorizer::close);
     }
 

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One ONNX Runtime session of a model with DDColor's contract: input {@code input} [N,3,S,S],
@@ -27,6 +28,13 @@ public final class OnnxColorizer implements AutoCloseable {
 
     public static final String INPUT = "input";
     public static final String OUTPUT = "output";
+
+    /**
+     * Sessions are created one at a time in a JVM: registering an execution provider extracts its
+     * native library into ONNX Runtime's one temporary folder, and two registrations at once
+     * rewrite a library that the dynamic loader is mapping for the other (SIGBUS in ld.so).
+     */
+    static final ReentrantLock CREATION = new ReentrantLock();
 
     private final OrtEnvironment env;
     private final OrtSession session;
@@ -58,14 +66,18 @@ public final class OnnxColorizer implements AutoCloseable {
      */
     public static OnnxColorizer open(Path file, ProviderSettings settings) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
+        CREATION.lock();
         try {
             return create(env, file, settings);
         } catch (GpuSessionException e) {
             Log.warnf("Cannot create the session on %s (%s); running DDColor on the CPU",
                     e.provider.token(), ExecutionProviders.firstLine(e.getCause().getMessage()));
             return create(env, file, settings.withProviders(List.of(ExecutionProvider.CPU)));
+        } finally {
+            CREATION.unlock();
         }
     }
+
 
     private static OnnxColorizer create(OrtEnvironment env, Path file, ProviderSettings settings) {
         ExecutionProvider provider;

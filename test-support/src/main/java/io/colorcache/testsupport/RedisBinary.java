@@ -26,8 +26,10 @@ public final class RedisBinary {
     public static final String PROPERTY = "colorcache.test.redis";
     public static final String VARIABLE = "COLORCACHE_TEST_REDIS";
     private static final String BUNDLED = "redis-server-6.2.6-v5-linux-amd64";
+    private static final String UNSUPPORTED = "redis-server-2.8.19";
 
     private static Path bundledCopy;
+    private static Path unsupportedCopy;
 
     private RedisBinary() {
     }
@@ -56,6 +58,14 @@ public final class RedisBinary {
             bundledCopy = extract(BUNDLED);
         }
         return bundledCopy;
+    }
+
+    /** The Redis 2.8 that the {@code it.ozimov:embedded-redis} artifact ships: older than Colorcache supports. */
+    public static synchronized Path unsupported() {
+        if (unsupportedCopy == null) {
+            unsupportedCopy = extract(UNSUPPORTED);
+        }
+        return unsupportedCopy;
     }
 
     /** Copies an executable resource of the class path to a temporary file. */

@@ -25,14 +25,16 @@ public final class RedisServer implements AutoCloseable {
     private final Path workDir;
     private final int port;
     private final boolean persistent;
+    private final boolean legacy;
     private Process process;
     private OrphanGuard guard;
 
-    private RedisServer(Path binary, Path workDir, int port, boolean persistent) {
+    private RedisServer(Path binary, Path workDir, int port, boolean persistent, boolean legacy) {
         this.binary = binary;
         this.workDir = workDir;
         this.port = port;
         this.persistent = persistent;
+        this.legacy = legacy;
     }
 
     /** Starts a server on a free port and waits until it answers PING. Nothing survives a restart. */
@@ -48,10 +50,19 @@ public final class RedisServer implements AutoCloseable {
         return start(true);
     }
 
+    /** A Redis 2.8, older than Colorcache supports, to see the services refuse it. */
+    public static RedisServer startUnsupported() {
+        return start(RedisBinary.unsupported(), false, true);
+    }
+
     private static RedisServer start(boolean persistent) {
+        return start(RedisBinary.configured(), persistent, false);
+    }
+
+    private static RedisServer start(Path binary, boolean persistent, boolean legacy) {
         try {
-            RedisServer server = new RedisServer(RedisBinary.configured(), Files.createTempDirectory("colorcache-redis"),
-                    freePort(), persistent);
+            RedisServer server = new RedisServer(binary, Files.createTempDirectory("colorcache-redis"),
+                    freePort(), persistent, legacy);
             server.launch();
             return server;
         } catch (IOException e) {
@@ -114,8 +125,10 @@ public final class RedisServer implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(binary.toString(),
                 "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", persistent ? "yes" : "no", "--appendfsync", "always",
-                "--protected-mode", "no",
                 "--dir", workDir.toString(), "--loglevel", "warning"));
+        if (!legacy) {
+            command.addAll(List.of("--protected-mode", "no"));
+        }
         try {
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)

@@ -66,6 +66,11 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    @Override
+    public String toString() {
+        return name;
+    }
+
     /** The operating-system process id, e.g. to read its memory from /proc. */
     public long pid() {
         return process.pid();

@@ -1,10 +1,12 @@
 package io.colorcache.gateway.redis;
 
+import io.colorcache.common.redis.ConsumerGroupInfo;
+import io.colorcache.common.redis.StreamGroups;
 import io.colorcache.gateway.config.GatewayConfig;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -18,19 +20,21 @@ public class QueuePosition {
     public static final int CAP = 1000;
 
     private final ReactiveRedisDataSource redis;
+    private final StreamGroups groups;
     private final String group;
 
-    public QueuePosition(ReactiveRedisDataSource redis, GatewayConfig config) {
+    public QueuePosition(ReactiveRedisDataSource redis, StreamGroups groups, GatewayConfig config) {
         this.redis = redis;
+        this.groups = groups;
         this.group = config.workerGroup();
     }
 
     /** 1 for the next entry to be delivered; empty when the entry was already delivered or is unknown. */
     public Uni<OptionalLong> of(String stream, String entryId) {
-        return redis.execute("XINFO", "GROUPS", stream)
-                .onFailure().recoverWithNull()
-                .chain(groups -> {
-                    String cursor = lastDelivered(groups);
+        return groups.group(stream, group)
+                .onFailure().recoverWithItem(Optional.empty())
+                .chain(info -> {
+                    String cursor = info.flatMap(ConsumerGroupInfo::lastDeliveredId).orElse(null);
                     if (cursor != null && compare(entryId, cursor) <= 0) {
                         return Uni.createFrom().item(OptionalLong.empty());
                     }
@@ -39,33 +43,6 @@ public class QueuePosition {
                             .map(range -> range == null || range.size() == 0
                                     ? OptionalLong.empty() : OptionalLong.of(range.size()));
                 });
-    }
-
-    private String lastDelivered(Response groups) {
-        if (groups == null) {
-            return null;
-        }
-        for (Response info : groups) {
-            String name = field(info, "name");
-            if (group.equals(name)) {
-                return field(info, "last-delivered-id");
-            }
-        }
-        return null;
-    }
-
-    /** A field of an XINFO reply, whether Redis sent it as a map (RESP3) or as name/value pairs (RESP2). */
-    private static String field(Response info, String name) {
-        if (info.containsKey(name)) {
-            Response value = info.get(name);
-            return value == null ? null : value.toString();
-        }
-        for (int i = 0; i + 1 < info.size(); i += 2) {
-            if (name.equals(info.get(i).toString())) {
-                return info.get(i + 1) == null ? null : info.get(i + 1).toString();
-            }
-        }
-        return null;
     }
 
     /** Orders stream ids "ms-seq". */

@@ -1,5 +1,7 @@
 package io.colorcache.inference.redis;
 
+import io.colorcache.common.redis.ConsumerGroupInfo;
+import io.colorcache.common.redis.StreamGroups;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.ClaimedMessages;
@@ -12,14 +14,11 @@ import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
 import io.quarkus.redis.datasource.stream.XPendingSummary;
 import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import io.quarkus.redis.datasource.stream.XTrimArgs;
-import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
-
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalLong;
 
 /**
  * The worker's side of the job streams: the consumer group, reads, claims of stalled entries,
@@ -28,12 +27,18 @@ import java.util.OptionalLong;
 @ApplicationScoped
 public class JobStream {
 
+    /** Where Redis 6.2, which does not keep a group's lag, stops counting it. */
+    static final long LAG_COUNT_CAP = 1000;
+    private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(10);
+
     private final RedisDataSource redis;
     private final StreamCommands<String, String, String> streams;
+    private final StreamGroups groups;
 
-    public JobStream(RedisDataSource redis) {
+    public JobStream(RedisDataSource redis, StreamGroups groups) {
         this.redis = redis;
         this.streams = redis.stream(String.class, String.class, String.class);
+        this.groups = groups;
     }
 
     /**
@@ -100,42 +105,16 @@ public class JobStream {
 
     /** The group's last-delivered id (XINFO GROUPS), or null. */
     private String cursor(String stream, String group) {
-        return groupField(stream, group, "last-delivered-id");
+        return groups.group(stream, group).await().atMost(REDIS_TIMEOUT)
+                .flatMap(ConsumerGroupInfo::lastDeliveredId).orElse(null);
     }
 
     /**
-     * Entries of the stream not yet delivered to the group (XINFO GROUPS lag, Redis 7); empty when
-     * Redis cannot tell (after deletions in the middle of the stream) or the group does not exist.
+     * Entries of the stream not yet handed to the group: XINFO's lag on Redis 7, counted up to
+     * {@value #LAG_COUNT_CAP} on Redis 6.2; 0 without a stream.
      */
-    public OptionalLong lag(String stream, String group) {
-        String lag = redis.key().exists(stream) ? groupField(stream, group, "lag") : "0";
-        return lag == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(lag));
-    }
-
-    private String groupField(String stream, String group, String name) {
-        Response groups = redis.execute("XINFO", "GROUPS", stream);
-        if (groups == null) {
-            return null;
-        }
-        for (Response info : groups) {
-            if (group.equals(field(info, "name"))) {
-                return field(info, name);
-            }
-        }
-        return null;
-    }
-
-    /** A field of an XINFO reply, as a map (RESP3) or name/value pairs (RESP2). */
-    private static String field(Response info, String name) {
-        if (info.containsKey(name)) {
-            return info.get(name) == null ? null : info.get(name).toString();
-        }
-        for (int i = 0; i + 1 < info.size(); i += 2) {
-            if (name.equals(info.get(i).toString())) {
-                return info.get(i + 1) == null ? null : info.get(i + 1).toString();
-            }
-        }
-        return null;
+    public long lag(String stream, String group) {
+        return groups.lag(stream, group, LAG_COUNT_CAP).await().atMost(REDIS_TIMEOUT);
     }
 
     public void ack(String stream, String group, String entryId) {

@@ -11,7 +11,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -63,8 +62,7 @@ public class QueueLagGauges {
     private void refresh() {
         streamsByTag.forEach((tag, stream) -> {
             try {
-                OptionalLong lag = streams.lag(stream, group);
-                lags.get(tag).set(lag.isPresent() ? (double) lag.getAsLong() : Double.NaN);
+                lags.get(tag).set((double) streams.lag(stream, group));
             } catch (RuntimeException e) {
                 lags.get(tag).set(Double.NaN);
                 Log.debugf("Queue lag of %s unknown: %s", stream, e.getMessage());

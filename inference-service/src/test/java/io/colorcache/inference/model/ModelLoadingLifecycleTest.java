@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.colorcache.inference.config.ModelConfig;
 import io.colorcache.inference.config.WorkerConfig;
 import io.colorcache.protocol.Sha256;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
@@ -84,6 +85,7 @@ class ModelLoadingLifecycleTest {
     /** A holder configured as the service would be: CUDA first (unavailable here), then the CPU. */
     private static ModelHolder holder(Path model) throws IOException {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withConverter(Duration.class, 100, new DurationConverter()) // Quarkus's "5s", "1d"
                 .withMapping(ModelConfig.class)
                 .withMapping(WorkerConfig.class)
                 .withDefaultValues(Map.of(

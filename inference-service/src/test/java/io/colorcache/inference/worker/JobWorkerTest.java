@@ -123,11 +123,11 @@ class JobWorkerTest {
             for (int i = 0; i < 3; i++) {
                 redis.call("XADD", "lag-probe", "*", "n", Integer.toString(i));
             }
-            assertThat(streams.lag("lag-probe", "inference")).hasValue(3);
+            assertThat(streams.lag("lag-probe", "inference")).isEqualTo(3);
             redis.call("XREADGROUP", "GROUP", "inference", "probe", "COUNT", "2", "STREAMS", "lag-probe", ">");
-            assertThat(streams.lag("lag-probe", "inference")).hasValue(1);
+            assertThat(streams.lag("lag-probe", "inference")).isEqualTo(1);
         }
-        assertThat(streams.lag("no-such-stream", "inference")).hasValue(0);
+        assertThat(streams.lag("no-such-stream", "inference")).isZero();
     }
 
     @Test

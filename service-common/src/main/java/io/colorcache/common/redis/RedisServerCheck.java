@@ -1,0 +1,81 @@
+package io.colorcache.common.redis;
+
+import io.colorcache.protocol.RedisServerVersion;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Refuses a Redis older than Colorcache supports ({@link RedisServerVersion}), in every service,
+ * before it does any work: one clear log line naming the server's version and the minimum, and
+ * the process ends with exit code 1. A Redis that does not answer at start-up is checked as soon
+ * as it does, so a service may still start before its Redis.
+ */
+@ApplicationScoped
+public class RedisServerCheck {
+
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(3);
+
+    private final Redis redis;
+    private final String address;
+
+    public RedisServerCheck(Redis redis) {
+        this.redis = redis;
+        this.address = withoutCredentials(ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.redis.hosts", String.class).orElse("the configured Redis"));
+    }
+
+    void onStart(@Observes @Priority(1) StartupEvent event) {
+        RedisServerVersion server;
+        try {
+            server = serverVersion().await().atMost(STARTUP_WAIT);
+        } catch (RuntimeException unreachable) {
+            Log.warnf("Redis at %s did not answer at start-up (%s); its version is checked once it does",
+                    address, unreachable.getMessage());
+            serverVersion().onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely()
+                    .subscribe().with(this::acceptOrExit);
+            return;
+        }
+        if (!server.isSupported()) {
+            Log.error(server.refusal(address));
+            throw new UnsupportedRedisException(server);
+        }
+        Log.infof("Using %s at %s", server, address);
+    }
+
+    private void acceptOrExit(RedisServerVersion server) {
+        if (server.isSupported()) {
+            Log.infof("Using %s at %s", server, address);
+        } else {
+            Log.error(server.refusal(address));
+            Quarkus.asyncExit(1);
+        }
+    }
+
+    /** The server's product and version, from {@code INFO server}. */
+    public Uni<RedisServerVersion> serverVersion() {
+        return redis.send(Request.cmd(Command.INFO).arg("server"))
+                .map(reply -> RedisServerVersion.fromInfo(reply.toString()));
+    }
+
+    /** {@code redis://user:secret@host:6379} as {@code redis://host:6379}, for logs. */
+    static String withoutCredentials(String hosts) {
+        return hosts.replaceAll("//[^/@,]*@", "//");
+    }
+
+    /** Ends the start-up, without a stack trace: the refusal is the line already logged. */
+    static final class UnsupportedRedisException extends RuntimeException {
+        UnsupportedRedisException(RedisServerVersion server) {
+            super("unsupported Redis server: " + server, null, false, false);
+        }
+    }
+}

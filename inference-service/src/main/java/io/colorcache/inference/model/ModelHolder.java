@@ -144,6 +144,11 @@ public class ModelHolder {
         loaded.thenAccept(OnnxColorizer::close);
     }
 
+    /** The thread that loads the model; null before the start. */
+    Thread loaderThread() {
+        return loader;
+    }
+
     public ModelRef model() {
         return model;
     }

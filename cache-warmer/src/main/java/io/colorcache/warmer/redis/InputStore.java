@@ -4,6 +4,7 @@ import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.RedisScripts;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,10 +19,12 @@ public class InputStore {
     private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(10);
 
     private final RedisDataSource redis;
+    private final Redis client;
     private final KeySchema keys;
 
-    public InputStore(RedisDataSource redis, KeySchema keys) {
+    public InputStore(RedisDataSource redis, Redis client, KeySchema keys) {
         this.redis = redis;
+        this.client = client;
         this.keys = keys;
     }
 
@@ -34,12 +37,12 @@ public class InputStore {
 
     /** Makes a stored upload live at least {@code ttl}; false when it is gone. */
     public boolean extend(String sha256, Duration ttl) {
-        return redis.getRedis().send(keepAtLeast(sha256, ttl)).await().atMost(REDIS_TIMEOUT).toInteger() == 1;
+        return client.send(keepAtLeast(sha256, ttl)).await().atMost(REDIS_TIMEOUT).toInteger() == 1;
     }
 
     /** Stores an image unless it is there, then makes it live at least {@code ttl}. */
     public void keepAtLeast(String sha256, byte[] image, Duration ttl) {
-        redis.getRedis().send(keepAtLeast(sha256, ttl).arg(image)).await().atMost(REDIS_TIMEOUT);
+        client.send(keepAtLeast(sha256, ttl).arg(image)).await().atMost(REDIS_TIMEOUT);
     }
 
     private Request keepAtLeast(String sha256, Duration ttl) {

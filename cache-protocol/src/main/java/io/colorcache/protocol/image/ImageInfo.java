@@ -1,4 +1,4 @@
-package io.colorcache.gateway.image;
+package io.colorcache.protocol.image;
 
 import io.colorcache.protocol.ImageFormat;
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""The two small WebP files the inference service's format tests decode (no Java writer exists):
+"""The two small WebP files the format tests decode (no Java writer exists):
 R = 4x, G = 5y, B = 3(x+y) mod 256 on 64x48, saved lossless and lossy (quality 90) by Pillow.
 
-Usage: /usr/bin/python3 tools/make_webp_samples.py inference-service/src/test/resources/formats
+Usage: /usr/bin/python3 tools/make_webp_samples.py test-support/src/main/resources/formats
 Needs Debian's python3-pil with WebP support.
 """
 import os, sys

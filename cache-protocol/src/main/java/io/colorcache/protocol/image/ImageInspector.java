@@ -84,6 +84,8 @@ public final class ImageInspector {
                 }
             } else if (type.equals("IDAT")) {
                 sawData = true;
+            } else if (type.equals("iCCP") || type.equals("zTXt") || type.equals("iTXt")) {
+                PngTextBomb.check(type, d, dataStart, dataEnd);
             } else if (type.equals("IEND")) {
                 if (!sawData) {
                     throw corrupt("PNG has no image data (IDAT)");

@@ -57,7 +57,7 @@ final class TiffStructure {
         }
         int entries = u16((int) ifd);
         if (entries == 0 || entries > MAX_ENTRIES || ifd + 2 + 12L * entries > d.length) {
-            throw corrupt("TIFF's first IFD is truncated or malformed");
+            throw corrupt("TIFF's first IFD is malformed or runs past the end of the file");
         }
         long width = 0;
         long height = 0;

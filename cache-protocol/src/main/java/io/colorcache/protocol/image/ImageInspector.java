@@ -35,7 +35,7 @@ public final class ImageInspector {
 
     public ImageInfo inspect(byte[] data) throws InvalidImageException {
         ImageFormat format = ImageFormat.sniff(data).orElseThrow(() -> new InvalidImageException(
-                Reason.UNSUPPORTED_FORMAT, "the body is not a JPEG, PNG, TIFF or WebP image (unrecognised signature)"));
+                Reason.UNSUPPORTED_FORMAT, "not a JPEG, PNG, TIFF or WebP image (unrecognised signature)"));
         ImageInfo info = switch (format) {
             case JPEG -> jpeg(data);
             case PNG -> png(data);
@@ -55,6 +55,7 @@ public final class ImageInspector {
         int pos = 8;
         int width = -1;
         int height = -1;
+        int depth = 8;
         boolean sawData = false;
         CRC32 crc = new CRC32();
         while (true) {
@@ -79,6 +80,7 @@ public final class ImageInspector {
                 }
                 width = (int) Math.min(u32(d, dataStart), Integer.MAX_VALUE);
                 height = (int) Math.min(u32(d, dataStart + 4), Integer.MAX_VALUE);
+                depth = d[dataStart + 8] & 0xff;
                 if (width == 0 || height == 0) {
                     throw corrupt("PNG has zero width or height");
                 }
@@ -90,7 +92,7 @@ public final class ImageInspector {
                 if (!sawData) {
                     throw corrupt("PNG has no image data (IDAT)");
                 }
-                return new ImageInfo(ImageFormat.PNG, width, height);
+                return new ImageInfo(ImageFormat.PNG, width, height, depth);
             }
             pos = dataEnd + 4;
         }

@@ -121,7 +121,8 @@ final class TiffStructure {
         if (planar != 1 && planar != 2) {
             throw corrupt("TIFF planar configuration " + planar + " is invalid");
         }
-        return new ImageInfo(ImageFormat.TIFF, (int) width, (int) height);
+        return new ImageInfo(ImageFormat.TIFF, (int) width, (int) height,
+                java.util.Arrays.stream(bits).max().orElse(8));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.colorcache.inference.pipeline;
 
 import io.colorcache.protocol.OutputFormat;
+import io.colorcache.protocol.image.ImageInfo;
 import io.colorcache.protocol.image.ImageInspector;
 import io.colorcache.protocol.image.InvalidImageException;
 import java.awt.Transparency;
@@ -65,26 +66,33 @@ public final class ImageCodec {
     }
 
     /**
-     * The pixels this upload holds in memory while it is processed, from its header, without
-     * decoding: width times height, twice when its EXIF orientation turns it (a turned copy).
+     * The pixels this upload holds in memory while it is processed, in 8-bit pixels (3 bytes),
+     * from its header, without decoding: width times height; three times that for 16-bit
+     * samples (6 bytes, then a separate 8-bit result); twice when its EXIF orientation turns it.
      * The upload's structure is checked as the gateway checks it (a job message names its
      * input; the worker trusts no upload), so a JPEG with too many scans never reaches a decoder.
      */
     public long pixels(byte[] encoded) throws UndecodableImageException {
         try {
-            long pixels = inspector.inspect(encoded).pixels();
+            ImageInfo info = inspector.inspect(encoded);
+            long pixels = info.bitsPerSample() > 8 ? 3 * info.pixels() : info.pixels();
             return ExifOrientation.of(encoded) == ExifOrientation.NORMAL ? pixels : 2 * pixels;
         } catch (InvalidImageException e) {
             throw new UndecodableImageException(e.getMessage());
         }
     }
 
-    /** The image as displayed: decoded, then turned by its EXIF orientation. */
-    public BgrImage decode(byte[] encoded) throws UndecodableImageException {
+    /** The photo as displayed, 16-bit samples kept: decoded, then turned by its EXIF orientation. */
+    public Photo decodePhoto(byte[] encoded) throws UndecodableImageException {
         return Orientation.apply(decodeAsStored(encoded), ExifOrientation.of(encoded));
     }
 
-    private BgrImage decodeAsStored(byte[] encoded) throws UndecodableImageException {
+    /** {@link #decodePhoto} with 8-bit samples. */
+    public BgrImage decode(byte[] encoded) throws UndecodableImageException {
+        return decodePhoto(encoded).toBgr8();
+    }
+
+    private Photo decodeAsStored(byte[] encoded) throws UndecodableImageException {
         if (turbo.isPresent() && isJpeg(encoded)) {
             // Every JPEG the gateway accepts, CMYK included; no ImageIO retry, which has no scan limit.
             try {
@@ -101,9 +109,11 @@ public final class ImageCodec {
                 throw new TooManyPixels("image has " + pixels + " pixels, more than the limit of " + maxPixels);
             }
             if (isJpeg(encoded) && jpegComponents(reader) == 4) {
-                return cmykToBgr(reader.readRaster(0, null));
+                // The raw raster holds the samples as stored: Adobe-inverted, YCCK not yet CMYK.
+                Raster stored = reader.readRaster(0, null);
+                return cmykToBgr(AdobeTransform.isYcck(encoded) ? AdobeTransform.ycckToCmyk(stored) : stored, true);
             }
-            return toBgr(reader.read(0));
+            return toPhoto(reader.read(0));
         });
     }
 
@@ -117,10 +127,6 @@ public final class ImageCodec {
      * turned into CMYK) to BGR, with the formula libjpeg-based readers such as OpenCV use:
      * {@code R = (255 - C) * (255 - K) / 255}. An embedded CMYK ICC profile is not applied.
      */
-    static BgrImage cmykToBgr(Raster raster) {
-        return cmykToBgr(raster, false);
-    }
-
     /**
      * @param inverted whether the samples are as Adobe stores them (255 minus the ink), as
      *                 libjpeg returns them
@@ -211,7 +217,7 @@ public final class ImageCodec {
         return new BufferedImage(colors, raster, false, null);
     }
 
-    static BgrImage toBgr(BufferedImage image) {
+    static Photo toPhoto(BufferedImage image) {
         int width = image.getWidth();
         int height = image.getHeight();
         byte[] packed = packedBytes(image);
@@ -228,7 +234,7 @@ public final class ImageCodec {
             }
             return out;
         }
-        return TrueSamples.toBgr(image);
+        return TrueSamples.toPhoto(image);
     }
 
     /** The sample array of a byte image whose raster is exactly its rows, one after another; else null. */

@@ -9,19 +9,31 @@ final class Orientation {
     private Orientation() {
     }
 
-    /** {@code image} itself for orientation 1 (or an unknown value), else a new image. */
-    static BgrImage apply(BgrImage image, int orientation) {
+    /** {@code photo} itself for orientation 1 (or an unknown value), else a new photo. */
+    static Photo apply(Photo photo, int orientation) {
         if (orientation < 2 || orientation > 8) {
-            return image;
+            return photo;
         }
-        int w = image.width();
-        int h = image.height();
+        int w = photo.width();
+        int h = photo.height();
         boolean swaps = orientation >= 5;
-        BgrImage out = BgrImage.blank(swaps ? h : w, swaps ? w : h);
-        byte[] src = image.bgr();
-        byte[] dst = out.bgr();
-        int outWidth = out.width();
-        for (int dy = 0; dy < out.height(); dy++) {
+        int outWidth = swaps ? h : w;
+        int outHeight = swaps ? w : h;
+        Object src;
+        Object dst;
+        Photo out;
+        if (photo instanceof Bgr16Image sixteen) {
+            Bgr16Image turned = Bgr16Image.blank(outWidth, outHeight);
+            src = sixteen.bgr();
+            dst = turned.bgr();
+            out = turned;
+        } else {
+            BgrImage turned = BgrImage.blank(outWidth, outHeight);
+            src = ((BgrImage) photo).bgr();
+            dst = turned.bgr();
+            out = turned;
+        }
+        for (int dy = 0; dy < outHeight; dy++) {
             for (int dx = 0; dx < outWidth; dx++) {
                 int sx;
                 int sy;
@@ -34,11 +46,7 @@ final class Orientation {
                     case 7 -> { sx = w - 1 - dy; sy = h - 1 - dx; }
                     default -> { sx = w - 1 - dy; sy = dx; }
                 }
-                int s = (sy * w + sx) * 3;
-                int d = (dy * outWidth + dx) * 3;
-                dst[d] = src[s];
-                dst[d + 1] = src[s + 1];
-                dst[d + 2] = src[s + 2];
+                System.arraycopy(src, (sy * w + sx) * 3, dst, (dy * outWidth + dx) * 3, 3);
             }
         }
         return out;

@@ -3,6 +3,7 @@ package io.colorcache.inference.worker;
 import io.colorcache.inference.config.ResultsConfig;
 import io.colorcache.inference.config.WorkerConfig;
 import io.colorcache.inference.pipeline.BgrImage;
+import io.colorcache.inference.pipeline.Photo;
 import io.colorcache.inference.pipeline.DdcolorPostprocessor;
 import io.colorcache.inference.pipeline.DdcolorPreprocessor;
 import io.colorcache.inference.pipeline.ImageCodec;
@@ -66,7 +67,7 @@ public class JobProcessor {
     }
 
     /** Decoded and pre-processed; holds pixels of the budget until finished. */
-    public record Ready(JobMessage job, BgrImage image, float[] input, PixelBudget.Lease lease, Timer.Sample timer)
+    public record Ready(JobMessage job, Photo image, float[] input, PixelBudget.Lease lease, Timer.Sample timer)
             implements Prepared {
     }
 
@@ -92,7 +93,7 @@ public class JobProcessor {
         try {
             lease = budget.acquire(codec.pixels(upload.get()));
             byte[] bytes = upload.get();
-            BgrImage image = metrics.stage("decode", () -> decode(bytes));
+            Photo image = metrics.stage("decode", () -> decode(bytes));
             float[] input = new float[pre.inputLength()];
             metrics.stage("pre", () -> {
                 pre.preprocess(image, input, 0);
@@ -114,7 +115,7 @@ public class JobProcessor {
     public Outcome finish(Ready ready, float[] ab, int offset, DdcolorPostprocessor post) {
         JobMessage job = ready.job();
         try {
-            BgrImage colorized = metrics.stage("post", () -> post.postprocessInPlace(ready.image(), ab, offset));
+            BgrImage colorized = metrics.stage("post", () -> post.postprocess(ready.image(), ab, offset));
             byte[] encoded = metrics.stage("encode", () -> codec.encode(colorized, job.format()));
             ready.lease().close();
             results.put(job.resultKey(), encoded, resultTtl);
@@ -168,9 +169,9 @@ public class JobProcessor {
         return error;
     }
 
-    private BgrImage decode(byte[] bytes) {
+    private Photo decode(byte[] bytes) {
         try {
-            return codec.decode(bytes);
+            return codec.decodePhoto(bytes);
         } catch (UndecodableImageException e) {
             throw new DecodeFailure(e);
         }

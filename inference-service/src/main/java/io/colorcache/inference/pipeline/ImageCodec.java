@@ -125,7 +125,8 @@ public final class ImageCodec {
     /**
      * A CMYK JPEG's samples (as ImageIO's raw raster gives them: ink amounts, YCCK already
      * turned into CMYK) to BGR, with the formula libjpeg-based readers such as OpenCV use:
-     * {@code R = (255 - C) * (255 - K) / 255}. An embedded CMYK ICC profile is not applied.
+     * {@code R = (255 - C) * (255 - K) / 255}, in OpenCV's integer arithmetic. An embedded CMYK
+     * ICC profile is not applied (as OpenCV does not).
      */
     /**
      * @param inverted whether the samples are as Adobe stores them (255 minus the ink), as
@@ -141,9 +142,9 @@ public final class ImageCodec {
             raster.getPixels(raster.getMinX(), raster.getMinY() + y, width, 1, cmyk);
             for (int x = 0, p = y * width * 3; x < width; x++, p += 3) {
                 int k = light(cmyk[x * 4 + 3], inverted);
-                bgr[p] = (byte) Math.round(light(cmyk[x * 4 + 2], inverted) * k / 255.0);
-                bgr[p + 1] = (byte) Math.round(light(cmyk[x * 4 + 1], inverted) * k / 255.0);
-                bgr[p + 2] = (byte) Math.round(light(cmyk[x * 4], inverted) * k / 255.0);
+                bgr[p] = (byte) times(light(cmyk[x * 4 + 2], inverted), k);
+                bgr[p + 1] = (byte) times(light(cmyk[x * 4 + 1], inverted), k);
+                bgr[p + 2] = (byte) times(light(cmyk[x * 4], inverted), k);
             }
         }
         return out;
@@ -251,6 +252,11 @@ public final class ImageCodec {
             return buffer.getData();
         }
         return null;
+    }
+
+    /** {@code a * k / 255} exactly as OpenCV's CMYK conversion computes it. */
+    private static int times(int a, int k) {
+        return k - ((255 - a) * k >> 8);
     }
 
     /** How much light a channel lets through: 255 minus its ink. */

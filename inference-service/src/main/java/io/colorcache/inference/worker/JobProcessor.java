@@ -40,6 +40,7 @@ public class JobProcessor {
     private final ImageCodec codec;
     private final InferenceMetrics metrics;
     private final PixelBudget budget;
+    private final DeadlineDecoder decoder;
 
     public JobProcessor(InputStore inputs, ResultStore results, JobStates states, Completions completions,
             WorkerConfig config, ResultsConfig resultsConfig, InferenceMetrics metrics) {
@@ -52,6 +53,7 @@ public class JobProcessor {
         this.codec = new ImageCodec(config.maxPixels(), config.jpegQuality(),
                 config.codec().turbojpeg() ? TurboJpeg.load(config.codec().turbojpegJar()) : Optional.empty());
         this.budget = new PixelBudget(config.pipeline().maxDecodedPixels());
+        this.decoder = new DeadlineDecoder(codec, config.decodeDeadline());
         metrics.watch(budget);
     }
 
@@ -93,7 +95,8 @@ public class JobProcessor {
         try {
             lease = budget.acquire(codec.pixels(upload.get()));
             byte[] bytes = upload.get();
-            Photo image = metrics.stage("decode", () -> decode(bytes));
+            PixelBudget.Lease held = lease;
+            Photo image = metrics.stage("decode", () -> decode(bytes, held));
             float[] input = new float[pre.inputLength()];
             metrics.stage("pre", () -> {
                 pre.preprocess(image, input, 0);
@@ -101,7 +104,9 @@ public class JobProcessor {
             });
             return new Ready(job, image, input, lease, timer);
         } catch (UndecodableImageException | DecodeFailure e) {
-            close(lease);
+            if (!(e.getCause() instanceof DeadlineDecoder.Overran)) {
+                close(lease); // an overrun decode gives its pixels back when it really ends
+            }
             String reason = e instanceof DecodeFailure f ? f.getCause().getMessage() : e.getMessage();
             return new Ended(fail(job, timer, FailureCode.UNDECODABLE_IMAGE, reason));
         } catch (RuntimeException e) {
@@ -169,12 +174,20 @@ public class JobProcessor {
         return error;
     }
 
-    private Photo decode(byte[] bytes) {
+    private Photo decode(byte[] bytes, PixelBudget.Lease lease) {
         try {
-            return codec.decodePhoto(bytes);
+            return decoder.decode(bytes, () -> close(lease));
         } catch (UndecodableImageException e) {
             throw new DecodeFailure(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while decoding", e);
         }
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        decoder.close();
     }
 
     private static void close(PixelBudget.Lease lease) {

@@ -23,18 +23,18 @@ final class TrueSamples {
         Raster raster = image.getRaster();
         int width = image.getWidth();
         int height = image.getHeight();
-        BgrImage out = BgrImage.blank(width, height);
-        byte[] bgr = out.bgr();
         if (image.getColorModel() instanceof IndexColorModel palette) {
+            BgrImage out = BgrImage.blank(width, height);
+            byte[] bgr = out.bgr();
             int[] index = new int[width];
             for (int y = 0; y < height; y++) {
                 raster.getSamples(0, y, width, 1, 0, index);
                 for (int x = 0, p = y * width * 3; x < width; x++, p += 3) {
                     int i = index[x];
                     int alpha = palette.getAlpha(i);
-                    bgr[p] = onWhite(palette.getBlue(i), alpha, 255);
-                    bgr[p + 1] = onWhite(palette.getGreen(i), alpha, 255);
-                    bgr[p + 2] = onWhite(palette.getRed(i), alpha, 255);
+                    bgr[p] = (byte) onWhite(palette.getBlue(i), alpha, 255, 255);
+                    bgr[p + 1] = (byte) onWhite(palette.getGreen(i), alpha, 255, 255);
+                    bgr[p + 2] = (byte) onWhite(palette.getRed(i), alpha, 255, 255);
                 }
             }
             return out;
@@ -47,10 +47,10 @@ final class TrueSamples {
         }
         int bits = raster.getSampleModel().getSampleSize(0);
         int max = (1 << bits) - 1;
-        if (bits > 8) {
-            return sixteenBit(raster, width, height, bands, colors, alpha, max);
-        }
+        Photo photo = bits > 8 ? Bgr16Image.blank(width, height) : BgrImage.blank(width, height);
+        int target = bits > 8 ? 65535 : 255;
         int[] samples = new int[width * bands * ROWS];
+        int[] composited = new int[3];
         for (int y0 = 0; y0 < height; y0 += ROWS) {
             int rows = Math.min(ROWS, height - y0);
             raster.getPixels(0, y0, width, rows, samples);
@@ -58,46 +58,29 @@ final class TrueSamples {
                 int s = i * bands;
                 int a = alpha ? samples[s + bands - 1] : max;
                 int r = samples[s];
-                int g = colors == 3 ? samples[s + 1] : r;
-                int b = colors == 3 ? samples[s + 2] : r;
-                bgr[p] = onWhite(b, a, max);
-                bgr[p + 1] = onWhite(g, a, max);
-                bgr[p + 2] = onWhite(r, a, max);
+                composited[0] = onWhite(colors == 3 ? samples[s + 2] : r, a, max, target);
+                composited[1] = onWhite(colors == 3 ? samples[s + 1] : r, a, max, target);
+                composited[2] = onWhite(r, a, max, target);
+                if (photo instanceof Bgr16Image sixteen) {
+                    for (int c = 0; c < 3; c++) {
+                        sixteen.bgr()[p + c] = (short) composited[c];
+                    }
+                } else {
+                    for (int c = 0; c < 3; c++) {
+                        ((BgrImage) photo).bgr()[p + c] = (byte) composited[c];
+                    }
+                }
             }
         }
-        return out;
+        return photo;
     }
 
-    private static Bgr16Image sixteenBit(Raster raster, int width, int height, int bands, int colors, boolean alpha,
-            int max) {
-        Bgr16Image out = Bgr16Image.blank(width, height);
-        short[] bgr = out.bgr();
-        int[] samples = new int[width * bands * ROWS];
-        for (int y0 = 0; y0 < height; y0 += ROWS) {
-            int rows = Math.min(ROWS, height - y0);
-            raster.getPixels(0, y0, width, rows, samples);
-            for (int i = 0, p = y0 * width * 3; i < width * rows; i++, p += 3) {
-                int s = i * bands;
-                int a = alpha ? samples[s + bands - 1] : max;
-                int r = samples[s];
-                int g = colors == 3 ? samples[s + 1] : r;
-                int b = colors == 3 ? samples[s + 2] : r;
-                bgr[p] = onWhite16(b, a, max);
-                bgr[p + 1] = onWhite16(g, a, max);
-                bgr[p + 2] = onWhite16(r, a, max);
-            }
-        }
-        return out;
-    }
-
-    private static short onWhite16(int value, int alpha, int max) {
+    /**
+     * {@code value} over white with opacity {@code alpha}, both of scale {@code max}, rescaled to
+     * {@code target} (255 or 65535).
+     */
+    private static int onWhite(int value, int alpha, int max, int target) {
         double composited = alpha == max ? value : ((double) value * alpha + (double) max * (max - alpha)) / max;
-        return (short) Math.round(composited * 65535.0 / max);
-    }
-
-    /** {@code value} over white with opacity {@code alpha}, both of scale {@code max}, to 8 bits. */
-    private static byte onWhite(int value, int alpha, int max) {
-        double composited = alpha == max ? value : ((double) value * alpha + (double) max * (max - alpha)) / max;
-        return (byte) Math.round(composited * 255.0 / max);
+        return (int) Math.round(composited * target / max);
     }
 }

@@ -8,7 +8,6 @@ import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,9 +54,9 @@ public final class FormatSamples {
             samples.put("progressive.jpg", progressiveJpeg(rgb8()));
             samples.put("exif6.png", PhotoFormatsTest.withPngExif(PhotoFormatsTest.write(rgb8(), "png"), 6));
             samples.put("exif8.jpg", withJpegExif(PhotoFormatsTest.write(rgb8(), "jpeg"), 8));
-            samples.put("rgb-lossless.webp", resource("/formats/rgb-lossless.webp"));
-            samples.put("rgb-lossy.webp", resource("/formats/rgb-lossy.webp"));
-            samples.put("rgb-cmyk.jpg", resource("/formats/rgb-cmyk.jpg"));
+            samples.put("rgb-lossless.webp", PhotoFormatsTest.resource("/formats/rgb-lossless.webp"));
+            samples.put("rgb-lossy.webp", PhotoFormatsTest.resource("/formats/rgb-lossy.webp"));
+            samples.put("rgb-cmyk.jpg", PhotoFormatsTest.resource("/formats/rgb-cmyk.jpg"));
             return samples;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -205,14 +204,5 @@ public final class FormatSamples {
         byte[] app1 = PhotoFormatsTest.segment(0xE1, PhotoFormatsTest.concat(
                 "Exif\0\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), PhotoFormatsTest.exifTiff(orientation)));
         return PhotoFormatsTest.concat(new byte[] {(byte) 0xFF, (byte) 0xD8}, app1, Arrays.copyOfRange(jpeg, 2, jpeg.length));
-    }
-
-    private static byte[] resource(String name) throws IOException {
-        try (InputStream in = FormatSamples.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IOException("no " + name + " on the class path");
-            }
-            return in.readAllBytes();
-        }
     }
 }

@@ -2,7 +2,7 @@ package io.colorcache.protocol;
 
 import java.util.Optional;
 
-/** Image formats recognised by their magic bytes; uploads are accepted as JPEG or PNG only. */
+/** Image formats recognised by their magic bytes; uploads are accepted as JPEG, PNG, TIFF or WebP. */
 public enum ImageFormat {
     JPEG,
     PNG,

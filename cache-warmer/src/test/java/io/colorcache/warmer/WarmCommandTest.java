@@ -166,7 +166,7 @@ class WarmCommandTest extends RedisBackedLaunchTest {
         assertThat(summary.get("enqueued").asInt()).isEqualTo(2);
         assertThat(summary.get("alreadyWarm").asInt()).isEqualTo(1);
         assertThat(summary.get("failed").asInt()).isEqualTo(1);
-        assertThat(summary.get("errors").get(0).asText()).contains("broken.jpg").contains("not a JPEG or PNG");
+        assertThat(summary.get("errors").get(0).asText()).contains("broken.jpg").contains("not a JPEG, PNG, TIFF or WebP");
         try (RespClient redis = redisServer.client()) {
             assertThat(warmJobs(redis)).extracting(j -> j.get("format")).containsExactly("png", "jpeg");
             for (byte[] image : List.of(jpeg(21), png(22))) {

@@ -85,6 +85,10 @@ public interface WarmerConfig {
     @WithDefault("20971520")
     long maxImageBytes();
 
+    /** Most pixels of a preloaded image, read from its header; larger ones fail. Equal to the gateway's. */
+    @WithDefault("50000000")
+    long maxPixels();
+
     /** Time allowed to download one manifest URL. */
     @WithDefault("30s")
     Duration downloadTimeout();

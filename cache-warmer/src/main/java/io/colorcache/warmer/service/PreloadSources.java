@@ -131,6 +131,7 @@ public class PreloadSources {
 
     private static boolean looksLikeImage(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".png");
+        return name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".png") || name.endsWith(".tif")
+                || name.endsWith(".tiff") || name.endsWith(".webp");
     }
 }

@@ -8,6 +8,9 @@ import io.colorcache.protocol.ModelRef;
 import io.colorcache.protocol.OutputFormat;
 import io.colorcache.protocol.Priority;
 import io.colorcache.protocol.Sha256;
+import io.colorcache.protocol.image.ImageInfo;
+import io.colorcache.protocol.image.ImageInspector;
+import io.colorcache.protocol.image.InvalidImageException;
 import io.colorcache.warmer.config.InputsConfig;
 import io.colorcache.warmer.config.WarmerConfig;
 import io.colorcache.warmer.redis.InputStore;
@@ -48,7 +51,6 @@ public class WarmRun {
     }
 
     /** The upload formats the gateway accepts. */
-    private static final Set<ImageFormat> ACCEPTED = Set.of(ImageFormat.JPEG, ImageFormat.PNG);
 
     private final HotSet hotSet;
     private final PreloadSources preloads;
@@ -61,6 +63,7 @@ public class WarmRun {
     private final KeySchema keys;
     private final ModelRef model;
     private final WarmerConfig config;
+    private final ImageInspector inspector;
     private final InputsConfig inputsConfig;
     private final Clock clock = Clock.systemUTC();
 
@@ -78,6 +81,7 @@ public class WarmRun {
         this.keys = keys;
         this.model = model;
         this.config = config;
+        this.inspector = new ImageInspector(config.maxPixels());
         this.inputsConfig = inputsConfig;
     }
 
@@ -151,12 +155,14 @@ public class WarmRun {
             return;
         }
         session.summary.candidate();
-        Optional<ImageFormat> sniffed = ImageFormat.sniff(image);
-        if (sniffed.isEmpty() || !ACCEPTED.contains(sniffed.get())) {
-            session.summary.failed(source.name() + ": not a JPEG or PNG image");
+        ImageInfo info;
+        try {
+            info = inspector.inspect(image); // the gateway's checks: format, structure, pixels
+        } catch (InvalidImageException e) {
+            session.summary.failed(source.name() + ": " + e.getMessage());
             return;
         }
-        OutputFormat format = sniffed.get().defaultOutput();
+        OutputFormat format = info.format().defaultOutput();
         if (results.isWarm(keys.result(model, format, sha), config.minTtl())) {
             session.alreadyWarm(sha, format, source.name(), null);
         } else {

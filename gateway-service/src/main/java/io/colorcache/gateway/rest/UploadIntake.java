@@ -1,6 +1,6 @@
 package io.colorcache.gateway.rest;
 
-import io.colorcache.gateway.image.ImageInfo;
+import io.colorcache.protocol.image.ImageInfo;
 import io.colorcache.gateway.service.ColorizeService;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;

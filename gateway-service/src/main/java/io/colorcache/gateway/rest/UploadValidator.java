@@ -1,9 +1,9 @@
 package io.colorcache.gateway.rest;
 
 import io.colorcache.gateway.config.GatewayConfig;
-import io.colorcache.gateway.image.ImageInfo;
-import io.colorcache.gateway.image.ImageInspector;
-import io.colorcache.gateway.image.InvalidImageException;
+import io.colorcache.protocol.image.ImageInfo;
+import io.colorcache.protocol.image.ImageInspector;
+import io.colorcache.protocol.image.InvalidImageException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** The checks an upload passes before anything is stored or queued; each failure is a problem. */

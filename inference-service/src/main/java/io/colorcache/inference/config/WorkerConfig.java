@@ -70,6 +70,14 @@ public interface WorkerConfig {
     float jpegQuality();
 
     /**
+     * Longest one upload may take to decode. A file that takes longer (a hostile one made slow
+     * to decode) fails as undecodable at once, instead of holding its worker until the
+     * visibility timeout and being claimed by the next one.
+     */
+    @WithDefault("30s")
+    Duration decodeDeadline();
+
+    /**
      * On SIGTERM: how long to finish and acknowledge the jobs in hand before exiting; keep it
      * below the pod's termination grace period.
      */

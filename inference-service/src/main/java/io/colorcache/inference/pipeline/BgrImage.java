@@ -5,7 +5,7 @@ package io.colorcache.inference.pipeline;
  * layout OpenCV's {@code imread} gives and {@code java.awt.image.BufferedImage.TYPE_3BYTE_BGR}
  * uses, so pixels move between codec and pipeline without conversion.
  */
-public record BgrImage(int width, int height, byte[] bgr) {
+public record BgrImage(int width, int height, byte[] bgr) implements Photo {
 
     public BgrImage {
         if (width <= 0 || height <= 0) {
@@ -20,7 +20,8 @@ public record BgrImage(int width, int height, byte[] bgr) {
         return new BgrImage(width, height, new byte[Math.multiplyExact(Math.multiplyExact(width, height), 3)]);
     }
 
-    public long pixels() {
-        return (long) width * height;
+    @Override
+    public BgrImage toBgr8() {
+        return this;
     }
 }

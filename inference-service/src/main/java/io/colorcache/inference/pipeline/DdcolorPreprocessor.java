@@ -3,9 +3,9 @@ package io.colorcache.inference.pipeline;
 import java.util.stream.IntStream;
 
 /**
- * DDColor's model input, exactly as DESIGN.md describes it: pixels / 255 as float; resize the
- * whole image to S x S (bilinear, OpenCV INTER_LINEAR); convert to Lab; keep L with a = b = 0;
- * convert back to RGB; lay out as planar CHW in R, G, B order.
+ * DDColor's model input, exactly as DESIGN.md describes it: pixels / 255 (16-bit ones / 65535)
+ * as float; resize the whole image to S x S (bilinear, OpenCV INTER_LINEAR); convert to Lab;
+ * keep L with a = b = 0; convert back to RGB; lay out as planar CHW in R, G, B order.
  */
 public final class DdcolorPreprocessor {
 
@@ -25,6 +25,14 @@ public final class DdcolorPreprocessor {
     /** Floats one image occupies in the model input: 3 * S * S. */
     public int inputLength() {
         return 3 * size * size;
+    }
+
+    /** Writes the model input of {@code photo} into {@code target[offset .. offset + 3*S*S)}. */
+    public void preprocess(Photo photo, float[] target, int offset) {
+        switch (photo) {
+            case BgrImage image -> preprocess(image, target, offset);
+            case Bgr16Image image -> preprocess16(image, target, offset);
+        }
     }
 
     /** Writes the model input of {@code image} into {@code target[offset .. offset + 3*S*S)}. */
@@ -53,6 +61,44 @@ public final class DdcolorPreprocessor {
                 target[at + 2 * plane] = (float) GRAY_B.at(y);
             }
         });
+    }
+
+    /** As {@link #preprocess(BgrImage, float[], int)}, from 16-bit samples at their full precision. */
+    private void preprocess16(Bgr16Image image, float[] target, int offset) {
+        LinearResize resize = new LinearResize(image.width(), image.height(), size, size);
+        short[] src = image.bgr();
+        int rowStride = image.width() * 3;
+        int plane = size * size;
+        IntStream.range(0, size).parallel().forEach(dy -> {
+            int r0 = resize.y0[dy] * rowStride;
+            int r1 = resize.y1(dy) * rowStride;
+            float wy = resize.yWeight[dy];
+            for (int dx = 0; dx < size; dx++) {
+                int c0 = resize.x0[dx] * 3;
+                int c1 = resize.x1(dx) * 3;
+                float wx = resize.xWeight[dx];
+                float b = sample16(src, r0 + c0, r0 + c1, r1 + c0, r1 + c1, wx, wy);
+                float g = sample16(src, r0 + c0 + 1, r0 + c1 + 1, r1 + c0 + 1, r1 + c1 + 1, wx, wy);
+                float r = sample16(src, r0 + c0 + 2, r0 + c1 + 2, r1 + c0 + 2, r1 + c1 + 2, wx, wy);
+                double y = CieLab.luminance(
+                        CieLab.srgbToLinearFast(r), CieLab.srgbToLinearFast(g), CieLab.srgbToLinearFast(b));
+                int at = offset + dy * size + dx;
+                target[at] = (float) GRAY_R.at(y);
+                target[at + plane] = (float) GRAY_G.at(y);
+                target[at + 2 * plane] = (float) GRAY_B.at(y);
+            }
+        });
+    }
+
+    private static float sample16(short[] src, int a, int b, int c, int d, float wx, float wy) {
+        float top = unit16(src[a]) * (1 - wx) + unit16(src[b]) * wx;
+        float bottom = unit16(src[c]) * (1 - wx) + unit16(src[d]) * wx;
+        return top * (1 - wy) + bottom * wy;
+    }
+
+    /** A 16-bit sample as the float32 that {@code bgr / 65535.0} gives. */
+    private static float unit16(short sample) {
+        return (float) ((sample & 0xffff) / 65535.0);
     }
 
     private static float sample(byte[] src, int a, int b, int c, int d, float wx, float wy) {

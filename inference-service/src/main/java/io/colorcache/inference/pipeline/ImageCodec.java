@@ -1,6 +1,9 @@
 package io.colorcache.inference.pipeline;
 
 import io.colorcache.protocol.OutputFormat;
+import io.colorcache.protocol.image.ImageInfo;
+import io.colorcache.protocol.image.ImageInspector;
+import io.colorcache.protocol.image.InvalidImageException;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -24,20 +27,26 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 
 /**
- * Decodes uploads into {@link BgrImage} and encodes results, through the JDK's ImageIO. Like
- * OpenCV's {@code IMREAD_COLOR}, gray images become three equal channels and alpha is dropped.
+ * Decodes uploads into {@link BgrImage} and encodes results, through ImageIO (with the
+ * TwelveMonkeys TIFF and WebP plugins) and TurboJPEG where installed. Pixels are the file's
+ * true values, as OpenCV's {@code IMREAD_UNCHANGED} reads them ({@link TrueSamples}): gray
+ * becomes three equal channels, alpha is composited on white, CMYK JPEGs are converted as
+ * libjpeg stores them (Adobe-inverted), and the EXIF orientation is applied, so the image is
+ * the one a viewer displays.
  */
 public final class ImageCodec {
 
-    private static final int STRIP_ROWS = 256;
-
     private final long maxPixels;
+    private final ImageInspector inspector;
     private final float jpegQuality;
     private final Optional<TurboJpeg> turbo;
 
     static {
         // No temporary files: the service runs on a read-only root file system.
         ImageIO.setUseCache(false);
+        // The TIFF and WebP readers come from this application's class path, which ImageIO's
+        // registry, set up from the system class loader, does not see on its own.
+        ImageIO.scanForPlugins();
     }
 
     /** ImageIO for every format. */
@@ -51,23 +60,47 @@ public final class ImageCodec {
             throw new IllegalArgumentException("JPEG quality must be in (0, 1]: " + jpegQuality);
         }
         this.maxPixels = maxPixels;
+        this.inspector = new ImageInspector(maxPixels);
         this.jpegQuality = jpegQuality;
         this.turbo = turbo;
     }
 
-    /** Width times height from the image header, without decoding pixels. */
+    /**
+     * The pixels this upload holds in memory while it is processed, in 8-bit pixels (3 bytes),
+     * from its header, without decoding: width times height; three times that for 16-bit
+     * samples (6 bytes, then a separate 8-bit result); twice when its EXIF orientation turns it.
+     * The upload's structure is checked as the gateway checks it (a job message names its
+     * input; the worker trusts no upload), so a JPEG with too many scans never reaches a decoder.
+     */
     public long pixels(byte[] encoded) throws UndecodableImageException {
-        return read(encoded, "cannot read the image header: ", reader -> (long) reader.getWidth(0) * reader.getHeight(0));
+        try {
+            ImageInfo info = inspector.inspect(encoded);
+            long pixels = info.bitsPerSample() > 8 ? 3 * info.pixels() : info.pixels();
+            return ExifOrientation.of(encoded) == ExifOrientation.NORMAL ? pixels : 2 * pixels;
+        } catch (InvalidImageException e) {
+            throw new UndecodableImageException(e.getMessage());
+        }
     }
 
+    /** The photo as displayed, 16-bit samples kept: decoded, then turned by its EXIF orientation. */
+    public Photo decodePhoto(byte[] encoded) throws UndecodableImageException {
+        return Orientation.apply(decodeAsStored(encoded), ExifOrientation.of(encoded));
+    }
+
+    /** {@link #decodePhoto} with 8-bit samples. */
     public BgrImage decode(byte[] encoded) throws UndecodableImageException {
+        return decodePhoto(encoded).toBgr8();
+    }
+
+    private Photo decodeAsStored(byte[] encoded) throws UndecodableImageException {
         if (turbo.isPresent() && isJpeg(encoded)) {
+            // Every JPEG the gateway accepts, CMYK included; no ImageIO retry, which has no scan limit.
             try {
                 return turbo.get().decode(encoded, maxPixels);
             } catch (UndecodableImageException e) {
                 throw e;
             } catch (Exception e) {
-                // CMYK and other variants TurboJPEG will not turn into BGR: ImageIO decides.
+                throw new UndecodableImageException("cannot decode JPEG: " + describe(e), e);
             }
         }
         return read(encoded, "cannot decode image: ", reader -> {
@@ -75,8 +108,46 @@ public final class ImageCodec {
             if (pixels > maxPixels) {
                 throw new TooManyPixels("image has " + pixels + " pixels, more than the limit of " + maxPixels);
             }
-            return toBgr(reader.read(0));
+            if (isJpeg(encoded) && jpegComponents(reader) == 4) {
+                // The raw raster holds the samples as stored: Adobe-inverted, YCCK not yet CMYK.
+                Raster stored = reader.readRaster(0, null);
+                return cmykToBgr(AdobeTransform.isYcck(encoded) ? AdobeTransform.ycckToCmyk(stored) : stored, true);
+            }
+            return toPhoto(reader.read(0));
         });
+    }
+
+    /** Colour components of a JPEG's frame; CMYK and YCCK have 4. */
+    private static int jpegComponents(ImageReader reader) throws IOException {
+        return reader.getRawImageType(0) == null ? 4 : reader.getRawImageType(0).getNumBands();
+    }
+
+    /**
+     * A CMYK JPEG's samples (as ImageIO's raw raster gives them: ink amounts, YCCK already
+     * turned into CMYK) to BGR, with the formula libjpeg-based readers such as OpenCV use:
+     * {@code R = (255 - C) * (255 - K) / 255}, in OpenCV's integer arithmetic. An embedded CMYK
+     * ICC profile is not applied (as OpenCV does not).
+     */
+    /**
+     * @param inverted whether the samples are as Adobe stores them (255 minus the ink), as
+     *                 libjpeg returns them
+     */
+    static BgrImage cmykToBgr(Raster raster, boolean inverted) {
+        int width = raster.getWidth();
+        int height = raster.getHeight();
+        BgrImage out = BgrImage.blank(width, height);
+        byte[] bgr = out.bgr();
+        int[] cmyk = new int[width * 4];
+        for (int y = 0; y < height; y++) {
+            raster.getPixels(raster.getMinX(), raster.getMinY() + y, width, 1, cmyk);
+            for (int x = 0, p = y * width * 3; x < width; x++, p += 3) {
+                int k = light(cmyk[x * 4 + 3], inverted);
+                bgr[p] = (byte) times(light(cmyk[x * 4 + 2], inverted), k);
+                bgr[p + 1] = (byte) times(light(cmyk[x * 4 + 1], inverted), k);
+                bgr[p + 2] = (byte) times(light(cmyk[x * 4], inverted), k);
+            }
+        }
+        return out;
     }
 
     private interface ReaderWork<T> {
@@ -147,25 +218,24 @@ public final class ImageCodec {
         return new BufferedImage(colors, raster, false, null);
     }
 
-    static BgrImage toBgr(BufferedImage image) {
+    static Photo toPhoto(BufferedImage image) {
         int width = image.getWidth();
         int height = image.getHeight();
         byte[] packed = packedBytes(image);
         if (packed != null && image.getType() == BufferedImage.TYPE_3BYTE_BGR) {
             return new BgrImage(width, height, packed);
         }
-        BgrImage out = BgrImage.blank(width, height);
-        byte[] bgr = out.bgr();
         if (packed != null && image.getType() == BufferedImage.TYPE_BYTE_GRAY) {
+            BgrImage out = BgrImage.blank(width, height);
+            byte[] bgr = out.bgr();
             for (int i = 0, p = 0; i < packed.length; i++, p += 3) {
                 bgr[p] = packed[i];
                 bgr[p + 1] = packed[i];
                 bgr[p + 2] = packed[i];
             }
-        } else {
-            copyThroughColorModel(image, bgr);
+            return out;
         }
-        return out;
+        return TrueSamples.toPhoto(image);
     }
 
     /** The sample array of a byte image whose raster is exactly its rows, one after another; else null. */
@@ -184,21 +254,14 @@ public final class ImageCodec {
         return null;
     }
 
-    /** Any other layout (palette, 16-bit, alpha, CMYK-free JPEG variants): in strips, alpha dropped. */
-    private static void copyThroughColorModel(BufferedImage image, byte[] bgr) {
-        int width = image.getWidth();
-        int[] argb = new int[width * Math.min(STRIP_ROWS, image.getHeight())];
-        for (int y = 0; y < image.getHeight(); y += STRIP_ROWS) {
-            int rows = Math.min(STRIP_ROWS, image.getHeight() - y);
-            image.getRGB(0, y, width, rows, argb, 0, width);
-            int p = y * width * 3;
-            for (int i = 0; i < rows * width; i++, p += 3) {
-                int c = argb[i];
-                bgr[p] = (byte) c;
-                bgr[p + 1] = (byte) (c >> 8);
-                bgr[p + 2] = (byte) (c >> 16);
-            }
-        }
+    /** {@code a * k / 255} exactly as OpenCV's CMYK conversion computes it. */
+    private static int times(int a, int k) {
+        return k - ((255 - a) * k >> 8);
+    }
+
+    /** How much light a channel lets through: 255 minus its ink. */
+    private static int light(int sample, boolean inverted) {
+        return inverted ? sample : 255 - sample;
     }
 
     private static boolean isJpeg(byte[] data) {

@@ -26,10 +26,16 @@ public final class TurboJpeg {
 
     private static final int SUBSAMPLING_420 = 2;
     private static final int PIXEL_FORMAT_BGR = 1;
+    private static final int PIXEL_FORMAT_CMYK = 11;
+    private static final int COLORSPACE_CMYK = 3;
+    private static final int COLORSPACE_YCCK = 4;
+    /** TJFLAG_LIMITSCANS: refuse progressive JPEGs of more than 500 scans (a decoding-time bomb). */
+    private static final int FLAG_LIMIT_SCANS = 32768;
 
     private final MethodHandle newDecompressor;
     private final MethodHandle width;
     private final MethodHandle height;
+    private final MethodHandle colorspace;
     private final MethodHandle decompress;
     private final MethodHandle closeDecompressor;
     private final MethodHandle newCompressor;
@@ -44,6 +50,7 @@ public final class TurboJpeg {
         newDecompressor = lookup.findConstructor(decompressor, MethodType.methodType(void.class, byte[].class));
         width = lookup.findVirtual(decompressor, "getWidth", MethodType.methodType(int.class));
         height = lookup.findVirtual(decompressor, "getHeight", MethodType.methodType(int.class));
+        colorspace = lookup.findVirtual(decompressor, "getColorspace", MethodType.methodType(int.class));
         decompress = lookup.findVirtual(decompressor, "decompress", MethodType.methodType(void.class, byte[].class,
                 int.class, int.class, int.class, int.class, int.class, int.class, int.class));
         closeDecompressor = lookup.findVirtual(decompressor, "close", MethodType.methodType(void.class));
@@ -99,7 +106,7 @@ public final class TurboJpeg {
         return loader;
     }
 
-    /** Decodes a JPEG to BGR. */
+    /** Decodes a JPEG to BGR; CMYK and YCCK through libjpeg's CMYK output, as OpenCV converts it. */
     public BgrImage decode(byte[] jpeg, long maxPixels) throws Exception {
         Object decompressor = invoke(newDecompressor, jpeg);
         try {
@@ -109,8 +116,16 @@ public final class TurboJpeg {
                 throw new UndecodableImageException("image has " + (long) w * h + " pixels, more than the limit of "
                         + maxPixels);
             }
+            int space = (int) invoke(colorspace, decompressor);
+            if (space == COLORSPACE_CMYK || space == COLORSPACE_YCCK) {
+                byte[] cmyk = new byte[Math.multiplyExact(Math.multiplyExact(w, h), 4)];
+                invoke(decompress, decompressor, cmyk, 0, 0, w, w * 4, h, PIXEL_FORMAT_CMYK, FLAG_LIMIT_SCANS);
+                return ImageCodec.cmykToBgr(java.awt.image.Raster.createInterleavedRaster(
+                        new java.awt.image.DataBufferByte(cmyk, cmyk.length), w, h, w * 4, 4, new int[] {0, 1, 2, 3},
+                        null), true);
+            }
             BgrImage image = BgrImage.blank(w, h);
-            invoke(decompress, decompressor, image.bgr(), 0, 0, w, w * 3, h, PIXEL_FORMAT_BGR, 0);
+            invoke(decompress, decompressor, image.bgr(), 0, 0, w, w * 3, h, PIXEL_FORMAT_BGR, FLAG_LIMIT_SCANS);
             return image;
         } finally {
             invoke(closeDecompressor, decompressor);

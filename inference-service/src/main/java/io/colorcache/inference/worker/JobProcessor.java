@@ -3,6 +3,7 @@ package io.colorcache.inference.worker;
 import io.colorcache.inference.config.ResultsConfig;
 import io.colorcache.inference.config.WorkerConfig;
 import io.colorcache.inference.pipeline.BgrImage;
+import io.colorcache.inference.pipeline.Photo;
 import io.colorcache.inference.pipeline.DdcolorPostprocessor;
 import io.colorcache.inference.pipeline.DdcolorPreprocessor;
 import io.colorcache.inference.pipeline.ImageCodec;
@@ -39,6 +40,7 @@ public class JobProcessor {
     private final ImageCodec codec;
     private final InferenceMetrics metrics;
     private final PixelBudget budget;
+    private final DeadlineDecoder decoder;
 
     public JobProcessor(InputStore inputs, ResultStore results, JobStates states, Completions completions,
             WorkerConfig config, ResultsConfig resultsConfig, InferenceMetrics metrics) {
@@ -51,6 +53,7 @@ public class JobProcessor {
         this.codec = new ImageCodec(config.maxPixels(), config.jpegQuality(),
                 config.codec().turbojpeg() ? TurboJpeg.load(config.codec().turbojpegJar()) : Optional.empty());
         this.budget = new PixelBudget(config.pipeline().maxDecodedPixels());
+        this.decoder = new DeadlineDecoder(codec, config.decodeDeadline());
         metrics.watch(budget);
     }
 
@@ -66,7 +69,7 @@ public class JobProcessor {
     }
 
     /** Decoded and pre-processed; holds pixels of the budget until finished. */
-    public record Ready(JobMessage job, BgrImage image, float[] input, PixelBudget.Lease lease, Timer.Sample timer)
+    public record Ready(JobMessage job, Photo image, float[] input, PixelBudget.Lease lease, Timer.Sample timer)
             implements Prepared {
     }
 
@@ -92,7 +95,8 @@ public class JobProcessor {
         try {
             lease = budget.acquire(codec.pixels(upload.get()));
             byte[] bytes = upload.get();
-            BgrImage image = metrics.stage("decode", () -> decode(bytes));
+            PixelBudget.Lease held = lease;
+            Photo image = metrics.stage("decode", () -> decode(bytes, held));
             float[] input = new float[pre.inputLength()];
             metrics.stage("pre", () -> {
                 pre.preprocess(image, input, 0);
@@ -100,7 +104,9 @@ public class JobProcessor {
             });
             return new Ready(job, image, input, lease, timer);
         } catch (UndecodableImageException | DecodeFailure e) {
-            close(lease);
+            if (!(e.getCause() instanceof DeadlineDecoder.Overran)) {
+                close(lease); // an overrun decode gives its pixels back when it really ends
+            }
             String reason = e instanceof DecodeFailure f ? f.getCause().getMessage() : e.getMessage();
             return new Ended(fail(job, timer, FailureCode.UNDECODABLE_IMAGE, reason));
         } catch (RuntimeException e) {
@@ -114,7 +120,7 @@ public class JobProcessor {
     public Outcome finish(Ready ready, float[] ab, int offset, DdcolorPostprocessor post) {
         JobMessage job = ready.job();
         try {
-            BgrImage colorized = metrics.stage("post", () -> post.postprocessInPlace(ready.image(), ab, offset));
+            BgrImage colorized = metrics.stage("post", () -> post.postprocess(ready.image(), ab, offset));
             byte[] encoded = metrics.stage("encode", () -> codec.encode(colorized, job.format()));
             ready.lease().close();
             results.put(job.resultKey(), encoded, resultTtl);
@@ -168,12 +174,20 @@ public class JobProcessor {
         return error;
     }
 
-    private BgrImage decode(byte[] bytes) {
+    private Photo decode(byte[] bytes, PixelBudget.Lease lease) {
         try {
-            return codec.decode(bytes);
+            return decoder.decode(bytes, () -> close(lease));
         } catch (UndecodableImageException e) {
             throw new DecodeFailure(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while decoding", e);
         }
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        decoder.close();
     }
 
     private static void close(PixelBudget.Lease lease) {

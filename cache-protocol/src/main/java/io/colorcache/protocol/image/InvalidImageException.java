@@ -1,6 +1,6 @@
-package io.colorcache.gateway.image;
+package io.colorcache.protocol.image;
 
-/** An upload the gateway refuses before anything is stored or queued. */
+/** An upload refused before anything is stored or queued (gateway, warmer), or before it is decoded (worker). */
 public class InvalidImageException extends Exception {
 
     /** Why it was refused; the REST layer maps each reason to a status and a problem type. */

@@ -1,9 +1,12 @@
-package io.colorcache.gateway.image;
+package io.colorcache.gateway.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.colorcache.protocol.ImageFormat;
+import io.colorcache.protocol.image.ImageInfo;
+import io.colorcache.protocol.image.ImageInspector;
+import io.colorcache.protocol.image.InvalidImageException;
 import io.colorcache.testsupport.GeneratedImages;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;

@@ -6,7 +6,9 @@ import java.util.Optional;
 /** The encodings a result can be stored and served in. */
 public enum OutputFormat {
     JPEG("jpeg", "image/jpeg"),
-    PNG("png", "image/png");
+    PNG("png", "image/png"),
+    /** Only when a client names it in {@code Accept}; never a default. */
+    WEBP("webp", "image/webp");
 
     private final String token;
     private final String mediaType;

@@ -110,6 +110,21 @@ class ColorcacheEndToEndIT {
     }
 
     @Test
+    void aClientThatNamesWebpGetsWebpFromThePackagedWorker() throws Exception {
+        byte[] photo = Files.readAllBytes(samples.resolve("new-york-riverfront-december-15-1931.jpg"));
+        BufferedImage original = ImageIO.read(new ByteArrayInputStream(photo));
+        Response webp = given().baseUri(gateway.baseUri()).contentType("image/jpeg").accept("image/webp").body(photo)
+                .post("/v1/colorize");
+        webp.then().statusCode(200).contentType("image/webp").header("X-Cache", "miss");
+        byte[] body = webp.asByteArray();
+        assertThat(new String(body, 0, 4, StandardCharsets.ISO_8859_1) + new String(body, 8, 4, StandardCharsets.ISO_8859_1))
+                .isEqualTo("RIFFWEBP");
+        // The JPEG of the same photo is another result, computed on its own.
+        post(photo, "image/jpeg").then().statusCode(200).contentType("image/jpeg").header("X-Cache", "miss");
+        assertThat(original.getWidth()).isPositive();
+    }
+
+    @Test
     void sixteenConcurrentIdenticalUploadsMakeOneJobAndSixteenIdenticalAnswers() throws Exception {
         byte[] photo = Files.readAllBytes(samples.resolve("louis-armstrong-practicing-in-his-dressi.jpg"));
         String sha = Sha256.hex(photo);

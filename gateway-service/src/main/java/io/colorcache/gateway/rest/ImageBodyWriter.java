@@ -23,7 +23,7 @@ import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
  * slow client's pending answer stays counted in the {@link UploadBudget}.
  */
 @Provider
-@Produces({"image/jpeg", "image/png"})
+@Produces({"image/jpeg", "image/png", "image/webp"})
 public class ImageBodyWriter implements ServerMessageBodyWriter<byte[]> {
 
     @Override

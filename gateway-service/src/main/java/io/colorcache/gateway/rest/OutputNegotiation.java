@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * Picks the result encoding from {@code Accept}: the acceptable format with the highest
  * quality, the upload's own default (jpeg for a jpeg upload, png otherwise) on ties or when the
- * client states no preference, and none when the client accepts neither jpeg nor png.
+ * client states no preference (WebP only when named), and none when the client accepts none of
+ * jpeg, png and webp.
  */
 final class OutputNegotiation {
 
@@ -35,9 +36,10 @@ final class OutputNegotiation {
         return accept == null || accept.isBlank() || quality(accept, format) > 0;
     }
 
-    private static OutputFormat[] orderedBy(OutputFormat preferred) {
+    /** The preferred format, the other of JPEG and PNG, then WebP: ties go to the earlier. */
+    static OutputFormat[] orderedBy(OutputFormat preferred) {
         OutputFormat other = preferred == OutputFormat.JPEG ? OutputFormat.PNG : OutputFormat.JPEG;
-        return new OutputFormat[] {preferred, other};
+        return new OutputFormat[] {preferred, other, OutputFormat.WEBP};
     }
 
     /** The q of the most specific range matching {@code format}, 0 when none matches. */
@@ -47,7 +49,10 @@ final class OutputNegotiation {
         for (String range : accept.split(",")) {
             String[] parts = range.trim().split(";");
             String type = parts[0].trim().toLowerCase(Locale.ROOT);
-            int specificity = type.equals(format.mediaType()) || (format == OutputFormat.JPEG && type.equals("image/jpg")) ? 2
+            boolean named = type.equals(format.mediaType()) || (format == OutputFormat.JPEG && type.equals("image/jpg"));
+            // WebP only when named: a browser's "image/*" or "*/*" keeps the upload's own format.
+            int specificity = named ? 2
+                    : format == OutputFormat.WEBP ? -1
                     : type.equals("image/*") ? 1
                     : type.equals("*/*") ? 0 : -1;
             if (specificity > bestSpecificity) {

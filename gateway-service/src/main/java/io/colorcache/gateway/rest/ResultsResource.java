@@ -55,7 +55,7 @@ public class ResultsResource {
         List<OutputFormat> candidates = candidates(accept);
         if (candidates.isEmpty()) {
             return Uni.createFrom().failure(new ProblemException(ProblemType.NOT_ACCEPTABLE,
-                    "results are available as image/jpeg or image/png; Accept was: " + accept));
+                    "results are available as image/jpeg, image/png or image/webp; Accept was: " + accept));
         }
         // Found results count as requests for the photo; unknown hashes are not recorded.
         return find(sha, candidates, 0, ifNoneMatch).invoke(() -> demand.record(sha));
@@ -86,13 +86,18 @@ public class ResultsResource {
         });
     }
 
-    /** Formats to try in order: the acceptable ones, best first; JPEG before PNG on a tie. */
+    /** Formats to try in order: the acceptable ones, best first; JPEG, then PNG, then WebP on a tie. */
     private static List<OutputFormat> candidates(String accept) {
         OutputFormat first = OutputNegotiation.choose(accept, OutputFormat.JPEG).orElse(null);
         if (first == null) {
             return List.of();
         }
-        OutputFormat other = first == OutputFormat.JPEG ? OutputFormat.PNG : OutputFormat.JPEG;
-        return OutputNegotiation.acceptable(accept, other) ? List.of(first, other) : List.of(first);
+        List<OutputFormat> formats = new java.util.ArrayList<>(List.of(first));
+        for (OutputFormat other : OutputNegotiation.orderedBy(OutputFormat.JPEG)) {
+            if (other != first && OutputNegotiation.acceptable(accept, other)) {
+                formats.add(other);
+            }
+        }
+        return formats;
     }
 }

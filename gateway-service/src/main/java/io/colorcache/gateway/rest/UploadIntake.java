@@ -41,7 +41,7 @@ public class UploadIntake {
         return new ColorizeService.Request(upload.bytes(), upload.sha256(),
                 OutputNegotiation.choose(accept, info.format().defaultOutput()).orElseThrow(() ->
                         new ProblemException(ProblemType.NOT_ACCEPTABLE,
-                                "results are available as image/jpeg or image/png; Accept was: " + accept)),
+                                "results are available as image/jpeg, image/png or image/webp; Accept was: " + accept)),
                 traceparent == null ? "" : traceparent);
     }
 }

@@ -39,6 +39,37 @@ class ResultsApiTest {
     }
 
     @Test
+    void webpIsServedOnlyToAClientThatNamesIt() {
+        byte[] upload = TestImages.encoded("png", 24, 24, 32);
+        byte[] jpeg = TestImages.encoded("jpeg", 24, 24, 82);
+        byte[] webp = "RIFF....WEBPVP8 stand-in".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        String sha = Sha256.hex(upload);
+        try (RespClient redis = RedisTestResource.server().client()) {
+            redis.callBytes("SET", "cc:res:ddcolor-test@0123abcd:jpeg:" + sha, jpeg, "EX", "600");
+            redis.callBytes("SET", "cc:res:ddcolor-test@0123abcd:webp:" + sha, webp, "EX", "600");
+        }
+        Response named = given().accept("image/webp").get("/v1/results/" + sha);
+        named.then().statusCode(200).contentType("image/webp");
+        assertThat(named.asByteArray()).isEqualTo(webp);
+        given().accept("image/webp,image/*;q=0.8").get("/v1/results/" + sha).then().statusCode(200)
+                .contentType("image/webp");
+        // A browser's wildcards keep the upload's own format.
+        given().accept("image/*,*/*;q=0.8").get("/v1/results/" + sha).then().statusCode(200).contentType("image/jpeg");
+        given().get("/v1/results/" + sha).then().statusCode(200).contentType("image/jpeg");
+    }
+
+    @Test
+    void aPhotoAskedForInWebpIsQueuedForWebp() {
+        byte[] upload = TestImages.encoded("jpeg", 24, 24, 33);
+        // No worker here: the request times out (504), its job stays queued.
+        given().contentType("image/jpeg").accept("image/webp").body(upload).post("/v1/colorize").then().statusCode(504);
+        try (RespClient redis = RedisTestResource.server().client()) {
+            assertThat(redis.call("XRANGE", "cc:jobs", "-", "+").toString())
+                    .contains("cc:res:ddcolor-test@0123abcd:webp:" + Sha256.hex(upload));
+        }
+    }
+
+    @Test
     void unknownAndInvalidHashes() {
         given().get("/v1/results/" + "e".repeat(64)).then().statusCode(404).contentType(Problem.MEDIA_TYPE)
                 .body("type", equalTo("https://colorcache.io/problems/result-not-found"));

@@ -33,7 +33,7 @@ public class ModelHolder {
     private final Duration shutdownGrace;
     private final CompletableFuture<OnnxColorizer> loaded = new CompletableFuture<>();
     private volatile boolean stopping;
-    private Thread loader;
+    private volatile Thread loader;
 
     public ModelHolder(ModelConfig config, WorkerConfig worker) {
         this.config = config;

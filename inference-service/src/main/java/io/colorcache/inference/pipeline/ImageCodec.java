@@ -157,11 +157,7 @@ public final class ImageCodec {
     /** Runs {@code work} with an ImageIO reader positioned on {@code encoded}; failures become undecodable. */
     private static <T> T read(byte[] encoded, String failure, ReaderWork<T> work) throws UndecodableImageException {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new UndecodableImageException("not an image format this service can decode");
-            }
-            ImageReader reader = readers.next();
+            ImageReader reader = decoderFor(ImageIO.getImageReaders(in));
             try {
                 reader.setInput(in, true, true);
                 return work.apply(reader);
@@ -173,6 +169,25 @@ public final class ImageCodec {
         } catch (IOException | RuntimeException e) {
             throw new UndecodableImageException(failure + describe(e), e);
         }
+    }
+
+    /**
+     * The first reader, except webp-imageio's: it is there to encode WebP results, and uploads are
+     * decoded by TwelveMonkeys' pure-Java reader (no native code on untrusted bytes).
+     */
+    private static ImageReader decoderFor(Iterator<ImageReader> readers) throws UndecodableImageException {
+        ImageReader fallback = null;
+        while (readers.hasNext()) {
+            ImageReader reader = readers.next();
+            if (!reader.getClass().getName().startsWith("com.luciad.")) {
+                return reader;
+            }
+            fallback = fallback == null ? reader : fallback;
+        }
+        if (fallback == null) {
+            throw new UndecodableImageException("not an image format this service can decode");
+        }
+        return fallback;
     }
 
     private static final class TooManyPixels extends RuntimeException {
@@ -190,13 +205,16 @@ public final class ImageCodec {
             }
         }
         BufferedImage buffered = wrap(image);
-        ImageWriter writer = ImageIO.getImageWritersByFormatName(format.token()).next();
+        ImageWriter writer = ImageIO.getImageWritersByMIMEType(format.mediaType()).next();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(1024, image.bgr().length / 8));
         try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
             writer.setOutput(out);
             ImageWriteParam param = writer.getDefaultWriteParam();
-            if (format == OutputFormat.JPEG) {
+            if (format == OutputFormat.JPEG || format == OutputFormat.WEBP) {
                 param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                if (format == OutputFormat.WEBP) {
+                    param.setCompressionType("Lossy"); // libwebp at the JPEG quality: a photo, not a drawing
+                }
                 param.setCompressionQuality(jpegQuality);
             }
             writer.write(null, new IIOImage(buffered, null, null), param);

@@ -264,6 +264,23 @@ class PhotoFormatsTest {
     }
 
     @Test
+    void resultsAreEncodedAsWebpWhenAsked() throws Exception {
+        BgrImage image = BgrImage.blank(64, 48);
+        for (int y = 0; y < 48; y++) {
+            for (int x = 0; x < 64; x++) {
+                int p = (y * 64 + x) * 3;
+                image.bgr()[p] = (byte) ((3 * (x + y)) % 256);
+                image.bgr()[p + 1] = (byte) ((5 * y) % 256);
+                image.bgr()[p + 2] = (byte) ((4 * x) % 256);
+            }
+        }
+        byte[] webp = codec.encode(image, io.colorcache.protocol.OutputFormat.WEBP);
+        assertThat(io.colorcache.protocol.ImageFormat.sniff(webp)).contains(io.colorcache.protocol.ImageFormat.WEBP);
+        // Lossy at the JPEG quality, decoded back by the upload decoder.
+        assertThat(meanDiffFromPattern(codec.decode(webp))).as("mean |diff| after the round trip").isLessThan(4.0);
+    }
+
+    @Test
     void anUnreadableOrientationLeavesThePhotoAsStored() {
         assertThat(ExifOrientation.of(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE1, 0, 2})).isEqualTo(1);
         assertThat(ExifOrientation.of("II*\0\u00ff\u00ff\u00ff\u007f".getBytes(StandardCharsets.ISO_8859_1))).isEqualTo(1);

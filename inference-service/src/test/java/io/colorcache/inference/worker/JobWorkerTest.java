@@ -97,6 +97,34 @@ class JobWorkerTest {
     }
 
     @Test
+    void aScanBombQueuedWithoutTheGatewayFailsOnceWithoutBeingDecoded() throws Exception {
+        // A job message can name any upload: the worker checks its structure as the gateway does.
+        java.io.ByteArrayOutputStream bomb = new java.io.ByteArrayOutputStream();
+        byte[] jpeg = javaJpeg();
+        bomb.write(jpeg, 0, jpeg.length - 2);
+        for (int i = 0; i < 3000; i++) {
+            bomb.write(new byte[] {(byte) 0xFF, (byte) 0xDA, 0, 8, 1, 1, 0, 0, 0x3F, 0, 0x55});
+        }
+        bomb.write(new byte[] {(byte) 0xFF, (byte) 0xD9});
+        Queued job = enqueue(bomb.toByteArray(), OutputFormat.JPEG);
+
+        try (RespClient redis = RedisTestResource.server().client()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> "failed".equals(redis.call("HGET", keys.job(job.jobId()), "state")));
+            assertThat(redis.call("HGET", keys.job(job.jobId()), "errorCode")).isEqualTo("undecodable-image");
+            assertThat(redis.call("HGET", keys.job(job.jobId()), "error").toString()).contains("scans");
+            assertThat(redis.call("HGET", keys.job(job.jobId()), "attempts")).isEqualTo("1");
+            assertThat(pending(redis)).isZero();
+        }
+    }
+
+    private static byte[] javaJpeg() throws java.io.IOException {
+        BufferedImage image = new BufferedImage(32, 32, BufferedImage.TYPE_3BYTE_BGR);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "jpeg", out);
+        return out.toByteArray();
+    }
+
+    @Test
     void anExistingResultIsReusedNotRecomputed() throws Exception {
         byte[] upload = png(gradient(30, 20));
         byte[] existing = "already computed".getBytes(java.nio.charset.StandardCharsets.US_ASCII);

@@ -108,7 +108,7 @@ class ColorizeValidationTest {
 
     @Test
     void unacceptableOutputIs406() {
-        problem(given().contentType("image/jpeg").accept("image/webp").body(TestImages.encoded("jpeg", 16, 16, 5))
+        problem(given().contentType("image/jpeg").accept("image/avif").body(TestImages.encoded("jpeg", 16, 16, 5))
                 .post("/v1/colorize").then(), 406, "not-acceptable");
     }
 }

@@ -60,7 +60,7 @@ public class PipelineBenchmark {
 
     @Benchmark
     public BgrImage postprocess() {
-        return post.postprocessInPlace(image, ab, 0);
+        return post.postprocess(image, ab, 0);
     }
 
     /** The ab planes ddcolor_golden.py uses: a = 60 sin(2 pi x/S) cos(pi y/S), b = 50 cos(2 pi y/S) - 10. */

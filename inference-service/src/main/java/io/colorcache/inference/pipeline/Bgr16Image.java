@@ -20,6 +20,16 @@ public record Bgr16Image(int width, int height, short[] bgr) implements Photo {
     }
 
     @Override
+    public float unit(int i) {
+        return (float) ((bgr[i] & 0xffff) / 65535.0);
+    }
+
+    @Override
+    public double linear(int i) {
+        return CieLab.srgbToLinearFast(unit(i));
+    }
+
+    @Override
     public BgrImage toBgr8() {
         BgrImage out = BgrImage.blank(width, height);
         byte[] eight = out.bgr();

@@ -24,4 +24,23 @@ public record BgrImage(int width, int height, byte[] bgr) implements Photo {
     public BgrImage toBgr8() {
         return this;
     }
+
+    @Override
+    public float unit(int i) {
+        return UNIT[bgr[i] & 0xff];
+    }
+
+    @Override
+    public double linear(int i) {
+        return CieLab.linear8(bgr[i]);
+    }
+
+    /** {@code v / 255.0} as float32, for the 256 sample values. */
+    private static final float[] UNIT = new float[256];
+
+    static {
+        for (int v = 0; v < 256; v++) {
+            UNIT[v] = (float) (v / 255.0);
+        }
+    }
 }

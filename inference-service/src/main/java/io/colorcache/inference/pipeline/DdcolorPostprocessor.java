@@ -17,57 +17,19 @@ public final class DdcolorPostprocessor {
     }
 
     /**
-     * Colorizes {@code image} in place: each pixel's own lightness is read before the pixel is
-     * overwritten, so no second full-size image is needed.
+     * The result for {@code photo}: an 8-bit photo is colorized in place (each pixel's own
+     * lightness is read before the pixel is overwritten, so no second full-size image is
+     * needed); a 16-bit one gives a new 8-bit image, its lightness read from the 16-bit samples.
      *
-     * @param image the decoded upload; becomes the result
-     * @param ab    model output holding planes a then b, each S x S, starting at {@code offset}
-     * @return {@code image}
-     */
-    public BgrImage postprocessInPlace(BgrImage image, float[] ab, int offset) {
-        int width = image.width();
-        int height = image.height();
-        int[] column = nearest(width);
-        int[] row = nearest(height);
-        int plane = size * size;
-        byte[] src = image.bgr();
-        byte[] out = src;
-        IntStream.range(0, height).parallel().forEach(y -> {
-            double[] rgb = new double[3];
-            int abRow = offset + row[y] * size;
-            int p = y * width * 3;
-            for (int x = 0; x < width; x++, p += 3) {
-                double l = CieLab.lightnessOfLuminanceFast(CieLab.luminance(
-                        CieLab.linear8(src[p + 2]), CieLab.linear8(src[p + 1]), CieLab.linear8(src[p])));
-                int at = abRow + column[x];
-                CieLab.toRgbFast(l, ab[at], ab[at + plane], rgb, 0);
-                out[p] = to8bit(rgb[2]);
-                out[p + 1] = to8bit(rgb[1]);
-                out[p + 2] = to8bit(rgb[0]);
-            }
-        });
-        return image;
-    }
-
-    /**
-     * The result for {@code photo}: an 8-bit photo is colorized in place; a 16-bit one gives a
-     * new 8-bit image, its lightness read from the 16-bit samples.
+     * @param ab model output holding planes a then b, each S x S, starting at {@code offset}
      */
     public BgrImage postprocess(Photo photo, float[] ab, int offset) {
-        return switch (photo) {
-            case BgrImage image -> postprocessInPlace(image, ab, offset);
-            case Bgr16Image image -> postprocess16(image, ab, offset);
-        };
-    }
-
-    private BgrImage postprocess16(Bgr16Image image, float[] ab, int offset) {
-        int width = image.width();
-        int height = image.height();
+        int width = photo.width();
+        int height = photo.height();
         int[] column = nearest(width);
         int[] row = nearest(height);
         int plane = size * size;
-        short[] src = image.bgr();
-        BgrImage result = BgrImage.blank(width, height);
+        BgrImage result = photo instanceof BgrImage eight ? eight : BgrImage.blank(width, height);
         byte[] out = result.bgr();
         IntStream.range(0, height).parallel().forEach(y -> {
             double[] rgb = new double[3];
@@ -75,7 +37,7 @@ public final class DdcolorPostprocessor {
             int p = y * width * 3;
             for (int x = 0; x < width; x++, p += 3) {
                 double l = CieLab.lightnessOfLuminanceFast(CieLab.luminance(
-                        linear16(src[p + 2]), linear16(src[p + 1]), linear16(src[p])));
+                        photo.linear(p + 2), photo.linear(p + 1), photo.linear(p)));
                 int at = abRow + column[x];
                 CieLab.toRgbFast(l, ab[at], ab[at + plane], rgb, 0);
                 out[p] = to8bit(rgb[2]);
@@ -84,10 +46,6 @@ public final class DdcolorPostprocessor {
             }
         });
         return result;
-    }
-
-    private static double linear16(short sample) {
-        return CieLab.srgbToLinearFast((float) ((sample & 0xffff) / 65535.0));
     }
 
     /** Source index of each destination index, as torch's default nearest interpolation. */

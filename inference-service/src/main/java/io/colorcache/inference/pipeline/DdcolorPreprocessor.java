@@ -29,17 +29,8 @@ public final class DdcolorPreprocessor {
 
     /** Writes the model input of {@code photo} into {@code target[offset .. offset + 3*S*S)}. */
     public void preprocess(Photo photo, float[] target, int offset) {
-        switch (photo) {
-            case BgrImage image -> preprocess(image, target, offset);
-            case Bgr16Image image -> preprocess16(image, target, offset);
-        }
-    }
-
-    /** Writes the model input of {@code image} into {@code target[offset .. offset + 3*S*S)}. */
-    public void preprocess(BgrImage image, float[] target, int offset) {
-        LinearResize resize = new LinearResize(image.width(), image.height(), size, size);
-        byte[] src = image.bgr();
-        int rowStride = image.width() * 3;
+        LinearResize resize = new LinearResize(photo.width(), photo.height(), size, size);
+        int rowStride = photo.width() * 3;
         int plane = size * size;
         IntStream.range(0, size).parallel().forEach(dy -> {
             int r0 = resize.y0[dy] * rowStride;
@@ -50,9 +41,9 @@ public final class DdcolorPreprocessor {
                 int c1 = resize.x1(dx) * 3;
                 float wx = resize.xWeight[dx];
                 // OpenCV order: horizontal pass per source row, then the vertical blend.
-                float b = sample(src, r0 + c0, r0 + c1, r1 + c0, r1 + c1, wx, wy);
-                float g = sample(src, r0 + c0 + 1, r0 + c1 + 1, r1 + c0 + 1, r1 + c1 + 1, wx, wy);
-                float r = sample(src, r0 + c0 + 2, r0 + c1 + 2, r1 + c0 + 2, r1 + c1 + 2, wx, wy);
+                float b = sample(photo, r0 + c0, r0 + c1, r1 + c0, r1 + c1, wx, wy);
+                float g = sample(photo, r0 + c0 + 1, r0 + c1 + 1, r1 + c0 + 1, r1 + c1 + 1, wx, wy);
+                float r = sample(photo, r0 + c0 + 2, r0 + c1 + 2, r1 + c0 + 2, r1 + c1 + 2, wx, wy);
                 double y = CieLab.luminance(
                         CieLab.srgbToLinearFast(r), CieLab.srgbToLinearFast(g), CieLab.srgbToLinearFast(b));
                 int at = offset + dy * size + dx;
@@ -63,56 +54,11 @@ public final class DdcolorPreprocessor {
         });
     }
 
-    /** As {@link #preprocess(BgrImage, float[], int)}, from 16-bit samples at their full precision. */
-    private void preprocess16(Bgr16Image image, float[] target, int offset) {
-        LinearResize resize = new LinearResize(image.width(), image.height(), size, size);
-        short[] src = image.bgr();
-        int rowStride = image.width() * 3;
-        int plane = size * size;
-        IntStream.range(0, size).parallel().forEach(dy -> {
-            int r0 = resize.y0[dy] * rowStride;
-            int r1 = resize.y1(dy) * rowStride;
-            float wy = resize.yWeight[dy];
-            for (int dx = 0; dx < size; dx++) {
-                int c0 = resize.x0[dx] * 3;
-                int c1 = resize.x1(dx) * 3;
-                float wx = resize.xWeight[dx];
-                float b = sample16(src, r0 + c0, r0 + c1, r1 + c0, r1 + c1, wx, wy);
-                float g = sample16(src, r0 + c0 + 1, r0 + c1 + 1, r1 + c0 + 1, r1 + c1 + 1, wx, wy);
-                float r = sample16(src, r0 + c0 + 2, r0 + c1 + 2, r1 + c0 + 2, r1 + c1 + 2, wx, wy);
-                double y = CieLab.luminance(
-                        CieLab.srgbToLinearFast(r), CieLab.srgbToLinearFast(g), CieLab.srgbToLinearFast(b));
-                int at = offset + dy * size + dx;
-                target[at] = (float) GRAY_R.at(y);
-                target[at + plane] = (float) GRAY_G.at(y);
-                target[at + 2 * plane] = (float) GRAY_B.at(y);
-            }
-        });
-    }
-
-    private static float sample16(short[] src, int a, int b, int c, int d, float wx, float wy) {
-        float top = unit16(src[a]) * (1 - wx) + unit16(src[b]) * wx;
-        float bottom = unit16(src[c]) * (1 - wx) + unit16(src[d]) * wx;
+    private static float sample(Photo src, int a, int b, int c, int d, float wx, float wy) {
+        float top = src.unit(a) * (1 - wx) + src.unit(b) * wx;
+        float bottom = src.unit(c) * (1 - wx) + src.unit(d) * wx;
         return top * (1 - wy) + bottom * wy;
     }
-
-    /** A 16-bit sample as the float32 that {@code bgr / 65535.0} gives. */
-    private static float unit16(short sample) {
-        return (float) ((sample & 0xffff) / 65535.0);
-    }
-
-    private static float sample(byte[] src, int a, int b, int c, int d, float wx, float wy) {
-        float top = unit(src[a]) * (1 - wx) + unit(src[b]) * wx;
-        float bottom = unit(src[c]) * (1 - wx) + unit(src[d]) * wx;
-        return top * (1 - wy) + bottom * wy;
-    }
-
-    /** An 8-bit sample as the float32 that {@code bgr / 255.0} gives. */
-    private static float unit(byte sample) {
-        return UNIT[sample & 0xff];
-    }
-
-    private static final float[] UNIT = new float[256];
 
     /** Lab (L(Y), 0, 0) back to RGB, per channel, as functions of the luminance Y. */
     private static final CurveTable GRAY_R = grayChannel(0);
@@ -125,11 +71,5 @@ public final class DdcolorPreprocessor {
             CieLab.toRgb(CieLab.lightnessOfLuminance(y), 0, 0, rgb, 0);
             return rgb[channel];
         });
-    }
-
-    static {
-        for (int v = 0; v < 256; v++) {
-            UNIT[v] = (float) (v / 255.0);
-        }
     }
 }

@@ -16,4 +16,10 @@ public sealed interface Photo permits BgrImage, Bgr16Image {
 
     /** The same photo with 8-bit samples (16-bit ones rounded): itself when it has them. */
     BgrImage toBgr8();
+
+    /** Sample {@code i} (B, G, R interleaved) as the float32 that {@code value / max} gives. */
+    float unit(int i);
+
+    /** Sample {@code i} in linear light (the sRGB transfer curve undone). */
+    double linear(int i);
 }

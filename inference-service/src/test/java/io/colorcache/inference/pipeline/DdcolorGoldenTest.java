@@ -103,18 +103,12 @@ class DdcolorGoldenTest {
         assertThat(mean / level).as("mean |diff| from OpenCV, in 8-bit levels").isLessThanOrEqualTo(0.05);
     }
 
+    /** The photo's samples in levels of its own depth. */
     private static int[] samples(Photo photo) {
-        if (photo instanceof Bgr16Image sixteen) {
-            int[] out = new int[sixteen.bgr().length];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = sixteen.bgr()[i] & 0xffff;
-            }
-            return out;
-        }
-        byte[] bgr = ((BgrImage) photo).bgr();
-        int[] out = new int[bgr.length];
+        int max = photo instanceof Bgr16Image ? 65535 : 255;
+        int[] out = new int[3 * photo.width() * photo.height()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = bgr[i] & 0xff;
+            out[i] = Math.round(photo.unit(i) * max);
         }
         return out;
     }

@@ -375,6 +375,11 @@ class PhotoFormatsTest {
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             param.setCompressionType(type);
         }
+        return write(image, writer, param);
+    }
+
+    /** {@code image} through {@code writer} with {@code param}; the writer is disposed of. */
+    static byte[] write(BufferedImage image, ImageWriter writer, ImageWriteParam param) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
             writer.setOutput(out);

@@ -64,7 +64,9 @@ class PoisonJobIT {
                     while (System.nanoTime() < deadline && !(poisonCall.isDone() && allDone(gateway, others))) {
                         if (!worker.isAlive()) {
                             crashes++;
-                            worker = ServiceProcess.start("inference-poison", inferenceApp, workerConfig, jvm);
+                            // Like a pod restart: not waited for, since it may take the poison job and die
+                            // again before it reports ready.
+                            worker = ServiceProcess.launch("inference-poison", inferenceApp, workerConfig, jvm);
                         }
                         Thread.sleep(200);
                     }

@@ -25,11 +25,6 @@ public record Bgr16Image(int width, int height, short[] bgr) implements Photo {
     }
 
     @Override
-    public double linear(int i) {
-        return CieLab.srgbToLinearFast(unit(i));
-    }
-
-    @Override
     public BgrImage toBgr8() {
         BgrImage out = BgrImage.blank(width, height);
         byte[] eight = out.bgr();

@@ -30,11 +30,6 @@ public record BgrImage(int width, int height, byte[] bgr) implements Photo {
         return UNIT[bgr[i] & 0xff];
     }
 
-    @Override
-    public double linear(int i) {
-        return CieLab.linear8(bgr[i]);
-    }
-
     /** {@code v / 255.0} as float32, for the 256 sample values. */
     private static final float[] UNIT = new float[256];
 

@@ -1,11 +1,11 @@
 package io.colorcache.inference.pipeline;
 
 /**
- * The parts of sRGB/CIE Lab conversion DDColor needs (L of an sRGB image; sRGB from Lab), in
- * OpenCV's float convention ({@code cv::COLOR_RGB2Lab} on float input): RGB in [0,1] with the sRGB transfer curve, D65 white (0.950456, 1, 1.088754), L in
- * [0,100]. The exact methods compute in double precision with OpenCV's constants; the
- * {@code fast} ones read the transfer curves and the cube root from interpolated tables, as
- * OpenCV itself does with its own tables. Both agree with OpenCV within DESIGN.md's tolerance.
+ * The parts of sRGB/CIE Lab conversion DDColor needs, in OpenCV's float convention
+ * ({@code cv::COLOR_RGB2Lab} on float input): RGB in [0,1] with the sRGB transfer curve, D65
+ * white (0.950456, 1, 1.088754), L in [0,100]. The methods compute in double precision with
+ * OpenCV's constants; {@link #toRgbFast} reads the transfer curve from an interpolated table.
+ * L of a photo is {@link OpenCvLightness}, built from {@link #lightnessOfLuminance}.
  */
 public final class CieLab {
 
@@ -35,27 +35,10 @@ public final class CieLab {
     private static final double L_THRESHOLD = 8.0;
     private static final double F_THRESHOLD = 6.0 / 29.0;
 
-    /** Linear-light values of the 256 possible 8-bit samples, {@code srgbToLinear(v / 255)}. */
-    private static final double[] LINEAR_8BIT = new double[256];
-
-    static {
-        for (int v = 0; v < 256; v++) {
-            LINEAR_8BIT[v] = srgbToLinear((float) (v / 255.0));
-        }
-    }
-
     private static final int TABLE_INTERVALS = 8192;
-    private static final CurveTable DECODE = new CurveTable(TABLE_INTERVALS, CieLab::srgbToLinear);
     private static final CurveTable ENCODE = new CurveTable(TABLE_INTERVALS, CieLab::linearToSrgb);
-    /** 116 * cbrt(y) - 16 above the threshold, 903.3 * y below: L from luminance. */
-    private static final CurveTable LIGHTNESS = new CurveTable(TABLE_INTERVALS, CieLab::lightnessOfLuminance);
 
     private CieLab() {
-    }
-
-    /** {@link #srgbToLinear} from a table. */
-    public static double srgbToLinearFast(double v) {
-        return DECODE.at(v);
     }
 
     /** The luminance Y of linear-light RGB (white = 1). */
@@ -66,11 +49,6 @@ public final class CieLab {
     /** L of Lab from luminance, exactly. */
     public static double lightnessOfLuminance(double y) {
         return y > T_THRESHOLD ? 116 * Math.cbrt(y) - 16 : KAPPA * y;
-    }
-
-    /** {@link #lightnessOfLuminance} from a table. */
-    public static double lightnessOfLuminanceFast(double y) {
-        return LIGHTNESS.at(y);
     }
 
     /** {@link #toRgb} with the transfer curve read from a table. */
@@ -88,11 +66,6 @@ public final class CieLab {
     public static double linearToSrgb(double v) {
         double c = v < 0 ? 0 : Math.min(v, 1);
         return c <= 0.0031308 ? 12.92 * c : 1.055 * Math.pow(c, 1 / 2.4) - 0.055;
-    }
-
-    /** Linear light of an 8-bit sample, from a table. */
-    public static double linear8(int sample) {
-        return LINEAR_8BIT[sample & 0xff];
     }
 
     /**

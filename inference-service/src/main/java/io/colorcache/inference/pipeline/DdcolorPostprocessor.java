@@ -36,8 +36,7 @@ public final class DdcolorPostprocessor {
             int abRow = offset + row[y] * size;
             int p = y * width * 3;
             for (int x = 0; x < width; x++, p += 3) {
-                double l = CieLab.lightnessOfLuminanceFast(CieLab.luminance(
-                        photo.linear(p + 2), photo.linear(p + 1), photo.linear(p)));
+                float l = OpenCvLightness.of(photo.unit(p + 2), photo.unit(p + 1), photo.unit(p));
                 int at = abRow + column[x];
                 CieLab.toRgbFast(l, ab[at], ab[at + plane], rgb, 0);
                 out[p] = to8bit(rgb[2]);

@@ -44,12 +44,11 @@ public final class DdcolorPreprocessor {
                 float b = sample(photo, r0 + c0, r0 + c1, r1 + c0, r1 + c1, wx, wy);
                 float g = sample(photo, r0 + c0 + 1, r0 + c1 + 1, r1 + c0 + 1, r1 + c1 + 1, wx, wy);
                 float r = sample(photo, r0 + c0 + 2, r0 + c1 + 2, r1 + c0 + 2, r1 + c1 + 2, wx, wy);
-                double y = CieLab.luminance(
-                        CieLab.srgbToLinearFast(r), CieLab.srgbToLinearFast(g), CieLab.srgbToLinearFast(b));
+                double l = OpenCvLightness.of(r, g, b) / 100.0;
                 int at = offset + dy * size + dx;
-                target[at] = (float) GRAY_R.at(y);
-                target[at + plane] = (float) GRAY_G.at(y);
-                target[at + 2 * plane] = (float) GRAY_B.at(y);
+                target[at] = (float) GRAY_R.at(l);
+                target[at + plane] = (float) GRAY_G.at(l);
+                target[at + 2 * plane] = (float) GRAY_B.at(l);
             }
         });
     }
@@ -60,15 +59,15 @@ public final class DdcolorPreprocessor {
         return top * (1 - wy) + bottom * wy;
     }
 
-    /** Lab (L(Y), 0, 0) back to RGB, per channel, as functions of the luminance Y. */
+    /** Lab (L, 0, 0) back to RGB, per channel, as functions of L / 100. */
     private static final CurveTable GRAY_R = grayChannel(0);
     private static final CurveTable GRAY_G = grayChannel(1);
     private static final CurveTable GRAY_B = grayChannel(2);
 
     private static CurveTable grayChannel(int channel) {
-        return new CurveTable(8192, y -> {
+        return new CurveTable(8192, l -> {
             double[] rgb = new double[3];
-            CieLab.toRgb(CieLab.lightnessOfLuminance(y), 0, 0, rgb, 0);
+            CieLab.toRgb(100 * l, 0, 0, rgb, 0);
             return rgb[channel];
         });
     }

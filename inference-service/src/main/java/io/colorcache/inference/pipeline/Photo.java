@@ -19,7 +19,4 @@ public sealed interface Photo permits BgrImage, Bgr16Image {
 
     /** Sample {@code i} (B, G, R interleaved) as the float32 that {@code value / max} gives. */
     float unit(int i);
-
-    /** Sample {@code i} in linear light (the sRGB transfer curve undone). */
-    double linear(int i);
 }

@@ -20,7 +20,7 @@ import javax.imageio.ImageWriter;
 /**
  * One small photo of each format class, made the same way every time (the JDK's encoders are
  * deterministic) from one smooth, textured scene, plus the samples no Java writer makes (WebP,
- * CMYK JPEG; from test-support). The golden files under {@code golden/formats} were computed by
+ * CMYK and YCCK JPEG; from test-support). The golden files under {@code golden/formats} were computed by
  * {@code tools/ddcolor_golden.py} from exactly these bytes; their SHA-256 is in each golden.
  *
  * <p>{@code main(DIR)} writes them for the script:
@@ -54,6 +54,7 @@ public final class FormatSamples {
             samples.put("rgb-lossless.webp", PhotoFormatsTest.resource("/formats/rgb-lossless.webp"));
             samples.put("rgb-lossy.webp", PhotoFormatsTest.resource("/formats/rgb-lossy.webp"));
             samples.put("rgb-cmyk.jpg", PhotoFormatsTest.resource("/formats/rgb-cmyk.jpg"));
+            samples.put("rgb-ycck.jpg", PhotoFormatsTest.resource("/formats/rgb-ycck.jpg"));
             return samples;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -223,6 +223,33 @@ class PhotoFormatsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void ycckJpegIsConvertedAsLibjpegStoresIt(boolean turboJpeg) throws Exception {
+        java.util.Optional<TurboJpeg> turbo = turboJpeg ? TurboJpeg.load(TurboJpeg.DEBIAN_JAR) : java.util.Optional.empty();
+        org.junit.jupiter.api.Assumptions.assumeTrue(turbo.isPresent() == turboJpeg, "TurboJPEG binding not installed");
+        // Made by tools/MakeYcckSample.java: stored C, M, Y = the pattern, stored K = 255 - 2(x+y) mod 96.
+        BgrImage decoded = new ImageCodec(100_000_000L, 0.92f, turbo).decode(resource("/formats/rgb-ycck.jpg"));
+        long sum = 0;
+        for (int y = 0; y < 48; y++) {
+            for (int x = 0; x < 64; x++) {
+                int k = 255 - (2 * (x + y)) % 96;
+                int p = (y * 64 + x) * 3;
+                sum += Math.abs((decoded.bgr()[p + 2] & 0xff) - inked((4 * x) % 256, k))
+                        + Math.abs((decoded.bgr()[p + 1] & 0xff) - inked((5 * y) % 256, k))
+                        + Math.abs((decoded.bgr()[p] & 0xff) - inked((3 * (x + y)) % 256, k));
+            }
+        }
+        // Converted as OpenCV does: the colour under the black ink. Read as if K were absent,
+        // it would be 22 levels brighter on average.
+        assertThat(sum / (64.0 * 48 * 3)).as("mean |diff| from the inked pattern").isLessThan(4.0);
+    }
+
+    /** OpenCV's Adobe-inverted CMYK to RGB of one channel. */
+    private static int inked(int stored, int k) {
+        return k - ((255 - stored) * k >> 8);
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8})
     void exifOrientationTurnsAPngAsAViewerShowsIt(int orientation) throws Exception {
         BufferedImage stored = new BufferedImage(W, H, BufferedImage.TYPE_3BYTE_BGR);

@@ -12,7 +12,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.net.URI;
 import org.jboss.resteasy.reactive.RestForm;
@@ -50,17 +49,16 @@ public class JobsResource {
     @Consumes({"image/*", MediaType.APPLICATION_OCTET_STREAM})
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<JobView>> submitRaw(RoutingContext ctx, @RestQuery String callbackUrl,
-            @RestHeader(HttpHeaders.ACCEPT) String accept, @RestHeader("traceparent") String traceparent) {
-        return submit(reader.uploadOf(ctx), callbackUrl, accept, traceparent);
+            @RestHeader("traceparent") String traceparent) {
+        return submit(reader.uploadOf(ctx), callbackUrl, JobsAcceptFilter.resultAccept(ctx), traceparent);
     }
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<JobView>> submitMultipart(@RestForm("image") FileUpload image,
-            @RestForm("callbackUrl") String callbackUrl, @RestHeader(HttpHeaders.ACCEPT) String accept,
-            @RestHeader("traceparent") String traceparent) {
-        return submit(intake.uploadOf(image), callbackUrl, accept, traceparent);
+    public Uni<RestResponse<JobView>> submitMultipart(RoutingContext ctx, @RestForm("image") FileUpload image,
+            @RestForm("callbackUrl") String callbackUrl, @RestHeader("traceparent") String traceparent) {
+        return submit(intake.uploadOf(image), callbackUrl, JobsAcceptFilter.resultAccept(ctx), traceparent);
     }
 
     private Uni<RestResponse<JobView>> submit(Uni<Upload> upload, String callbackUrl, String accept, String traceparent) {
@@ -70,7 +68,8 @@ public class JobsResource {
                 return Uni.createFrom().failure(new ProblemException(ProblemType.INVALID_CALLBACK_URL, problem.get()));
             }
         }
-        // The result format follows Accept as for /v1/colorize; this endpoint itself answers JSON.
+        // The result format follows Accept as for /v1/colorize (set aside by JobsAcceptFilter);
+        // this endpoint itself answers JSON.
         String imageAccept = accept == null || accept.contains("json") ? null : accept;
         return upload
                 .map(received -> intake.accept(received, imageAccept, traceparent))

@@ -103,6 +103,19 @@ class JobsApiTest {
     }
 
     @Test
+    void theResultFormatFollowsAcceptWhileTheAnswerIsJson() {
+        byte[] upload = TestImages.encoded("jpeg", 36, 24, 24);
+        for (String format : new String[] {"png", "webp"}) {
+            given().accept("image/" + format).contentType("image/jpeg").body(upload).post("/v1/jobs")
+                    .then().statusCode(202).contentType("application/json").body("format", equalTo(format));
+        }
+        given().accept("application/json, image/png;q=0.5").contentType("image/jpeg").body(upload).post("/v1/jobs")
+                .then().statusCode(202).contentType("application/json").body("format", equalTo("jpeg"));
+        given().accept("image/avif").contentType("image/jpeg").body(upload).post("/v1/jobs")
+                .then().statusCode(406).contentType(Problem.MEDIA_TYPE);
+    }
+
+    @Test
     void identicalSubmissionsShareOneJob() {
         byte[] upload = TestImages.encoded("jpeg", 44, 30, 23);
         String first = submit(upload).path("id");

@@ -36,9 +36,10 @@ class PhotoFormatsUploadTest {
     private static final String TYPE = "https://colorcache.io/problems/";
 
     @Test
-    void tiffAndWebpAreQueuedAsTheyCame() throws IOException {
+    void everyFormatSampleIsQueuedAsItCame() throws IOException {
         for (byte[] upload : new byte[][] {tiff(48, 32), resource("/formats/rgb-lossless.webp"),
-                resource("/formats/rgb-lossy.webp")}) {
+                resource("/formats/rgb-lossy.webp"), resource("/formats/rgba-exif6.webp"),
+                resource("/formats/rgb-cmyk.jpg"), resource("/formats/rgb-ycck.jpg")}) {
             given().contentType("application/octet-stream").body(upload).post("/v1/jobs").then().statusCode(202);
             try (RespClient redis = RedisTestResource.server().client()) {
                 assertThat((byte[]) redis.callBytes("GET", "cc:in:" + Sha256.hex(upload))).isEqualTo(upload);

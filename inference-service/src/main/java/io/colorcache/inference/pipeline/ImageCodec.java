@@ -172,22 +172,24 @@ public final class ImageCodec {
     }
 
     /**
-     * The first reader, except webp-imageio's: it is there to encode WebP results, and uploads are
-     * decoded by TwelveMonkeys' pure-Java reader (no native code on untrusted bytes).
+     * WebP through webp-imageio's reader (libwebp 1.6.0, the decoder viewers and OpenCV use), any
+     * other format through the first reader. TwelveMonkeys' pure-Java VP8 decoder, which
+     * registers for WebP too, renders lossy WebP up to 2.2 L* away from libwebp on average
+     * (README, Photos accepted); it is used only where libwebp's native code cannot load.
      */
     private static ImageReader decoderFor(Iterator<ImageReader> readers) throws UndecodableImageException {
-        ImageReader fallback = null;
+        ImageReader first = null;
         while (readers.hasNext()) {
             ImageReader reader = readers.next();
-            if (!reader.getClass().getName().startsWith("com.luciad.")) {
+            if (reader.getClass().getName().startsWith("com.luciad.") && WebpNative.available()) {
                 return reader;
             }
-            fallback = fallback == null ? reader : fallback;
+            first = first == null ? reader : first;
         }
-        if (fallback == null) {
+        if (first == null) {
             throw new UndecodableImageException("not an image format this service can decode");
         }
-        return fallback;
+        return first;
     }
 
     private static final class TooManyPixels extends RuntimeException {

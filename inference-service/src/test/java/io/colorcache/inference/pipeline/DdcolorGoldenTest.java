@@ -50,19 +50,8 @@ class DdcolorGoldenTest {
         });
     }
 
-    /**
-     * The photo a golden's pipeline starts from: its original file decoded here, or OpenCV's
-     * decoding (of photos outside the samples, and of lossy WebP, which TwelveMonkeys' decoder
-     * renders differently from libwebp; {@link #checkDecoding} measures by how much).
-     */
+    /** The photo a golden's pipeline starts from: its original file decoded here, or OpenCV's decoding. */
     private Photo start(Golden golden) throws Exception {
-        if (golden.source == null || golden.source.contains("lossy")) {
-            return codec.decodePhoto(Files.readAllBytes(golden.file(".src.png")));
-        }
-        return decodeOriginal(golden);
-    }
-
-    private Photo decodeOriginal(Golden golden) throws Exception {
         if (golden.source == null) {
             return codec.decodePhoto(Files.readAllBytes(golden.file(".src.png")));
         }
@@ -75,7 +64,7 @@ class DdcolorGoldenTest {
 
     /** Our decoding of the original against OpenCV's, in levels of the photo's own depth. */
     private void checkDecoding(Golden golden) throws Exception {
-        Photo ours = decodeOriginal(golden);
+        Photo ours = start(golden);
         Photo opencv = codec.decodePhoto(Files.readAllBytes(golden.file(".src.png")));
         assertThat(ours.getClass()).as("sample depth").isEqualTo(opencv.getClass());
         assertThat(ours.width()).isEqualTo(opencv.width());
@@ -93,12 +82,6 @@ class DdcolorGoldenTest {
         double level = ours instanceof Bgr16Image ? 257.0 : 1.0;
         System.out.printf("%s decoded: max %d mean %.3f (levels of %d bits)%n", golden.source, max, mean,
                 ours instanceof Bgr16Image ? 16 : 8);
-        if (golden.source.contains("lossy")) {
-            // TwelveMonkeys' VP8 decoder is not libwebp: 1.9 levels apart on average on this
-            // sample, up to 78 at its sharpest colour edges (chroma upsampling).
-            assertThat(mean / level).as("mean |diff| from libwebp, in 8-bit levels").isLessThanOrEqualTo(2.5);
-            return;
-        }
         assertThat(max / level).as("max |diff| from OpenCV, in 8-bit levels").isLessThanOrEqualTo(1);
         assertThat(mean / level).as("mean |diff| from OpenCV, in 8-bit levels").isLessThanOrEqualTo(0.05);
     }

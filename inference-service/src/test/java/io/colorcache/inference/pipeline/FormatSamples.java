@@ -20,7 +20,7 @@ import javax.imageio.ImageWriter;
 /**
  * One small photo of each format class, made the same way every time (the JDK's encoders are
  * deterministic) from one smooth, textured scene, plus the samples no Java writer makes (WebP,
- * CMYK and YCCK JPEG; from test-support). The golden files under {@code golden/formats} were computed by
+ * CMYK and YCCK JPEG, WebP with alpha and EXIF; from test-support). The golden files under {@code golden/formats} were computed by
  * {@code tools/ddcolor_golden.py} from exactly these bytes; their SHA-256 is in each golden.
  *
  * <p>{@code main(DIR)} writes them for the script:
@@ -55,6 +55,7 @@ public final class FormatSamples {
             samples.put("rgb-lossy.webp", PhotoFormatsTest.resource("/formats/rgb-lossy.webp"));
             samples.put("rgb-cmyk.jpg", PhotoFormatsTest.resource("/formats/rgb-cmyk.jpg"));
             samples.put("rgb-ycck.jpg", PhotoFormatsTest.resource("/formats/rgb-ycck.jpg"));
+            samples.put("rgba-exif6.webp", PhotoFormatsTest.resource("/formats/rgba-exif6.webp"));
             return samples;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -195,7 +195,7 @@ class PhotoFormatsTest {
     @ParameterizedTest
     @ValueSource(strings = {"lossless", "lossy"})
     void webpDecodes(String kind) throws Exception {
-        // Made by tools/make_webp_samples.py: R = 4x, G = 5y, B = 3(x+y) mod 256 on 64x48.
+        // Made by tools/make_format_samples.py: R = 4x, G = 5y, B = 3(x+y) mod 256 on 64x48.
         BgrImage decoded = codec.decode(resource("/formats/rgb-" + kind + ".webp"));
         assertThat(decoded.width()).isEqualTo(64);
         assertThat(decoded.height()).isEqualTo(48);
@@ -206,7 +206,7 @@ class PhotoFormatsTest {
                 }
             }
         }
-        // libwebp (OpenCV) decodes the lossy file 2.2 levels from the pattern on average.
+        // libwebp decodes the lossy file 2.2 levels from the pattern on average (OpenCV alike).
         assertThat(meanDiffFromPattern(decoded)).as("mean |diff| from the pattern").isLessThan(4.0);
     }
 

@@ -213,10 +213,8 @@ class PhotoFormatsTest {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void cmykJpegIsConvertedAsLibjpegStoresIt(boolean turboJpeg) throws Exception {
-        java.util.Optional<TurboJpeg> turbo = turboJpeg ? TurboJpeg.load(TurboJpeg.DEBIAN_JAR) : java.util.Optional.empty();
-        org.junit.jupiter.api.Assumptions.assumeTrue(turbo.isPresent() == turboJpeg, "TurboJPEG binding not installed");
         // Made by tools/make_format_samples.py: Pillow's CMYK (255 - RGB, K = 0), Adobe-inverted in the file.
-        BgrImage decoded = new ImageCodec(100_000_000L, 0.92f, turbo).decode(resource("/formats/rgb-cmyk.jpg"));
+        BgrImage decoded = jpegCodec(turboJpeg).decode(resource("/formats/rgb-cmyk.jpg"));
         // OpenCV decodes the file 1.0 level from the pattern on average; the JDK's colour
         // conversion of CMYK was far brighter.
         assertThat(meanDiffFromPattern(decoded)).as("mean |diff| from the pattern").isLessThan(4.0);
@@ -225,10 +223,8 @@ class PhotoFormatsTest {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void ycckJpegIsConvertedAsLibjpegStoresIt(boolean turboJpeg) throws Exception {
-        java.util.Optional<TurboJpeg> turbo = turboJpeg ? TurboJpeg.load(TurboJpeg.DEBIAN_JAR) : java.util.Optional.empty();
-        org.junit.jupiter.api.Assumptions.assumeTrue(turbo.isPresent() == turboJpeg, "TurboJPEG binding not installed");
         // Made by tools/MakeYcckSample.java: stored C, M, Y = the pattern, stored K = 255 - 2(x+y) mod 96.
-        BgrImage decoded = new ImageCodec(100_000_000L, 0.92f, turbo).decode(resource("/formats/rgb-ycck.jpg"));
+        BgrImage decoded = jpegCodec(turboJpeg).decode(resource("/formats/rgb-ycck.jpg"));
         long sum = 0;
         for (int y = 0; y < 48; y++) {
             for (int x = 0; x < 64; x++) {
@@ -242,6 +238,13 @@ class PhotoFormatsTest {
         // Converted as OpenCV does: the colour under the black ink. Read as if K were absent,
         // it would be 22 levels brighter on average.
         assertThat(sum / (64.0 * 48 * 3)).as("mean |diff| from the inked pattern").isLessThan(4.0);
+    }
+
+    /** A codec decoding JPEG through TurboJPEG or ImageIO; skips the test where TurboJPEG is asked for but missing. */
+    private static ImageCodec jpegCodec(boolean turboJpeg) {
+        java.util.Optional<TurboJpeg> turbo = turboJpeg ? TurboJpeg.load(TurboJpeg.DEBIAN_JAR) : java.util.Optional.empty();
+        org.junit.jupiter.api.Assumptions.assumeTrue(turbo.isPresent() == turboJpeg, "TurboJPEG binding not installed");
+        return new ImageCodec(100_000_000L, 0.92f, turbo);
     }
 
     /** OpenCV's Adobe-inverted CMYK to RGB of one channel. */

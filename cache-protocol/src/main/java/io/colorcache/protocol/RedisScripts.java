@@ -25,6 +25,13 @@ public final class RedisScripts {
             return 1
             """;
 
+    /**
+     * Release-if-owner: deletes the single-flight lock {@code KEYS[1]} only while it still names
+     * job {@code ARGV[1]}, so a newer job's lock stays. Returns 1 when it deleted the lock, else 0.
+     */
+    public static final String RELEASE_IF_OWNER =
+            "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+
     private RedisScripts() {
     }
 }

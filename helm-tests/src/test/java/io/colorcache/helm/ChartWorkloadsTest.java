@@ -134,6 +134,27 @@ class ChartWorkloadsTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("scenarios")
+    void theSharedSettingsAreRenderedOnceAndEveryServiceReadsThem(String scenario) {
+        RenderedManifests manifests = ChartFixture.render(scenario);
+        String shared = "colorcache-shared";
+        assertThat(manifests.named(ConfigMap.class, shared).getData())
+                .containsKeys("COLORCACHE_MODEL_ID", "COLORCACHE_MODEL_VERSION", "COLORCACHE_KEYS_PREFIX",
+                        "COLORCACHE_INPUTS_MAX_BYTES", "COLORCACHE_FREQUENCY_LOOKBACK_DAYS");
+        manifests.ofType(ConfigMap.class).stream().filter(c -> !c.getMetadata().getName().equals(shared))
+                .forEach(c -> assertThat(c.getData()).as(c.getMetadata().getName())
+                        .doesNotContainKeys("COLORCACHE_MODEL_ID", "COLORCACHE_KEYS_PREFIX", "COLORCACHE_INPUTS_QUEUED_TTL"));
+        List<PodSpec> services = new ArrayList<>(List.of(
+                manifests.named(Deployment.class, GATEWAY).getSpec().getTemplate().getSpec(),
+                manifests.named(Deployment.class, INFERENCE).getSpec().getTemplate().getSpec()));
+        manifests.ofType(CronJob.class).forEach(c -> services.add(c.getSpec().getJobTemplate().getSpec().getTemplate().getSpec()));
+        for (PodSpec pod : services) {
+            assertThat(pod.getContainers().get(0).getEnvFrom()).as(pod.getContainers().get(0).getName())
+                    .anyMatch(from -> from.getConfigMapRef() != null && shared.equals(from.getConfigMapRef().getName()));
+        }
+    }
+
     @Test
     void theWorkerHasTimeToLoadItsModelAndToDrainOnShutdown() {
         RenderedManifests manifests = ChartFixture.render(ChartFixture.DEFAULTS);

@@ -69,26 +69,6 @@ public interface WarmerConfig {
     @WithDefault("0.5")
     double failRatio();
 
-    /** The inference workers' consumer group on the job streams. */
-    @WithDefault("inference")
-    String workerGroup();
-
-    /** Approximate maximum length of the warm stream (XADD MAXLEN ~). */
-    @WithDefault("100000")
-    long streamMaxLen();
-
-    /** Lifetime of a warm job's state hash. */
-    @WithDefault("1d")
-    Duration jobTtl();
-
-    /** Largest image read from a folder, a manifest or a URL; larger ones fail. Equal to the gateway's. */
-    @WithDefault("20971520")
-    long maxImageBytes();
-
-    /** Most pixels of a preloaded image, read from its header; larger ones fail. Equal to the gateway's. */
-    @WithDefault("50000000")
-    long maxPixels();
-
     /** Time allowed to download one manifest URL. */
     @WithDefault("30s")
     Duration downloadTimeout();

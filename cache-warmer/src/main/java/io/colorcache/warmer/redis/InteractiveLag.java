@@ -1,8 +1,8 @@
 package io.colorcache.warmer.redis;
 
+import io.colorcache.common.config.JobsConfig;
 import io.colorcache.common.redis.StreamGroups;
 import io.colorcache.protocol.KeySchema;
-import io.colorcache.warmer.config.WarmerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 
@@ -20,10 +20,10 @@ public class InteractiveLag {
     private final String stream;
     private final String group;
 
-    public InteractiveLag(StreamGroups groups, KeySchema keys, WarmerConfig config) {
+    public InteractiveLag(StreamGroups groups, KeySchema keys, JobsConfig config) {
         this.groups = groups;
         this.stream = keys.jobsStream();
-        this.group = config.workerGroup();
+        this.group = config.group();
     }
 
     /** The lag, counted up to {@code cap} when Redis does not know it. */

@@ -1,12 +1,14 @@
 package io.colorcache.warmer.redis;
 
-import io.colorcache.protocol.JobHash;
+import io.colorcache.protocol.JobRecord;
+import io.colorcache.protocol.JobState;
 import io.colorcache.protocol.KeySchema;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.hash.HashCommands;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 
-/** The state of enqueued jobs, read from their hashes {@code cc:job:{id}}. */
+/** The state of enqueued jobs, read from their records {@code cc:job:{id}}. */
 @ApplicationScoped
 public class JobOutcomes {
 
@@ -18,8 +20,8 @@ public class JobOutcomes {
         this.keys = keys;
     }
 
-    /** The job's state token; null when its hash is gone. */
-    public String state(String jobId) {
-        return hashes.hget(keys.job(jobId), JobHash.STATE);
+    /** The job's state; empty when its record is gone. */
+    public Optional<JobState> state(String jobId) {
+        return JobState.fromToken(hashes.hget(keys.job(jobId), JobRecord.STATE));
     }
 }

@@ -1,10 +1,10 @@
 package io.colorcache.warmer.redis;
 
-import io.colorcache.protocol.JobHash;
+import io.colorcache.common.config.JobsConfig;
 import io.colorcache.protocol.JobMessage;
+import io.colorcache.protocol.JobRecord;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.Priority;
-import io.colorcache.warmer.config.WarmerConfig;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.hash.HashCommands;
 import io.quarkus.redis.datasource.keys.KeyCommands;
@@ -12,7 +12,6 @@ import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.XAddArgs;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * Puts warm jobs on {@code cc:jobs:warm}: the job's state hash first, then the stream entry, as
@@ -30,12 +29,12 @@ public class WarmQueue {
     private final Duration jobTtl;
     private final XAddArgs trimmed;
 
-    public WarmQueue(RedisDataSource redis, KeySchema keys, WarmerConfig config) {
+    public WarmQueue(RedisDataSource redis, KeySchema keys, JobsConfig config) {
         this.hashes = redis.hash(String.class);
         this.keyCommands = redis.key();
         this.streams = redis.stream(String.class, String.class, String.class);
         this.keys = keys;
-        this.jobTtl = config.jobTtl();
+        this.jobTtl = config.ttl();
         this.trimmed = new XAddArgs().maxlen(config.streamMaxLen()).nearlyExactTrimming();
     }
 
@@ -46,10 +45,10 @@ public class WarmQueue {
         }
         String jobKey = keys.job(job.jobId());
         String stream = keys.warmJobsStream();
-        hashes.hset(jobKey, JobHash.queued(job));
+        hashes.hset(jobKey, JobRecord.queued(job));
         keyCommands.pexpire(jobKey, jobTtl);
         String entry = streams.xadd(stream, trimmed, job.toFields());
-        hashes.hset(jobKey, Map.of(JobHash.STREAM, stream, JobHash.ENTRY, entry));
+        hashes.hset(jobKey, JobRecord.placed(stream, entry));
         return entry;
     }
 }

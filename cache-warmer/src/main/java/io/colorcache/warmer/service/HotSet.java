@@ -1,6 +1,6 @@
 package io.colorcache.warmer.service;
 
-import io.colorcache.warmer.config.FrequencyConfig;
+import io.colorcache.common.config.FrequencyConfig;
 import io.colorcache.warmer.config.WarmerConfig;
 import io.colorcache.warmer.redis.RequestFrequencies;
 import io.quarkus.redis.datasource.sortedset.ScoredValue;

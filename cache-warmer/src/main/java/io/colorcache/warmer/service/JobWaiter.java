@@ -26,11 +26,11 @@ public class JobWaiter {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             for (var it = open.iterator(); it.hasNext();) {
-                String state = outcomes.state(it.next());
-                if (JobState.DONE.token().equals(state)) {
+                JobState state = outcomes.state(it.next()).orElse(JobState.QUEUED);
+                if (state == JobState.DONE) {
                     done++;
                     it.remove();
-                } else if (JobState.FAILED.token().equals(state)) {
+                } else if (state == JobState.FAILED) {
                     failed++;
                     it.remove();
                 }

@@ -1,5 +1,6 @@
 package io.colorcache.warmer.service;
 
+import io.colorcache.common.config.InputsConfig;
 import io.colorcache.warmer.config.WarmerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -21,7 +22,7 @@ import java.util.stream.Stream;
  * The images of a first-day preload: the JPEG and PNG files of a folder (and its sub-folders, in
  * name order), or the lines of a manifest (a path, relative to the manifest's folder, or an
  * http(s) URL per line; blank lines and lines starting with {@code #} are skipped). Images are
- * read one at a time, when their turn comes, each up to {@code max-image-bytes}.
+ * read one at a time, when their turn comes, each up to {@code colorcache.inputs.max-bytes}.
  */
 @ApplicationScoped
 public class PreloadSources {
@@ -41,8 +42,8 @@ public class PreloadSources {
     private final Duration downloadTimeout;
     private final HttpClient http;
 
-    public PreloadSources(WarmerConfig config) {
-        this.maxBytes = config.maxImageBytes();
+    public PreloadSources(WarmerConfig config, InputsConfig inputs) {
+        this.maxBytes = inputs.maxBytes();
         this.downloadTimeout = config.downloadTimeout();
         this.http = HttpClient.newBuilder().connectTimeout(downloadTimeout)
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
@@ -102,7 +103,7 @@ public class PreloadSources {
         try {
             long size = Files.size(file);
             if (size > maxBytes) {
-                throw new UnreadableImageException(file + ": " + size + " bytes, above max-image-bytes " + maxBytes);
+                throw new UnreadableImageException(file + ": " + size + " bytes, above colorcache.inputs.max-bytes " + maxBytes);
             }
             return Files.readAllBytes(file);
         } catch (IOException e) {
@@ -120,7 +121,7 @@ public class PreloadSources {
                 }
                 byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
                 if (bytes.length > maxBytes) {
-                    throw new UnreadableImageException(url + ": above max-image-bytes " + maxBytes);
+                    throw new UnreadableImageException(url + ": above colorcache.inputs.max-bytes " + maxBytes);
                 }
                 return bytes;
             }

@@ -1,5 +1,6 @@
 package io.colorcache.warmer.service;
 
+import io.colorcache.common.config.InputsConfig;
 import io.colorcache.protocol.ImageFormat;
 import io.colorcache.protocol.JobIds;
 import io.colorcache.protocol.JobMessage;
@@ -11,7 +12,6 @@ import io.colorcache.protocol.Sha256;
 import io.colorcache.protocol.image.ImageInfo;
 import io.colorcache.protocol.image.ImageInspector;
 import io.colorcache.protocol.image.InvalidImageException;
-import io.colorcache.warmer.config.InputsConfig;
 import io.colorcache.warmer.config.WarmerConfig;
 import io.colorcache.warmer.redis.InputStore;
 import io.colorcache.warmer.redis.InteractiveLag;
@@ -81,7 +81,7 @@ public class WarmRun {
         this.keys = keys;
         this.model = model;
         this.config = config;
-        this.inspector = new ImageInspector(config.maxPixels());
+        this.inspector = new ImageInspector(inputsConfig.maxPixels());
         this.inputsConfig = inputsConfig;
     }
 

@@ -9,19 +9,15 @@ import java.time.Duration;
 @ConfigMapping(prefix = "colorcache.gateway")
 public interface GatewayConfig {
 
-    /** Largest accepted upload in bytes (413 above); keep quarkus.http.limits.max-body-size above it. */
-    @WithDefault("20971520")
-    long maxUploadBytes();
-
     /** Memory for upload bodies while they are received and answered. */
     Uploads uploads();
 
     interface Uploads {
         /**
          * Memory for raw uploads being served: each counts twice its Content-Length (its bytes and a
-         * result of about the same size; a chunked upload counts as max-upload-bytes) until its answer
-         * is sent. An upload that does not fit waits, its body unread, in arrival order. Raised to
-         * twice max-upload-bytes if set lower.
+         * result of about the same size; a chunked upload counts as colorcache.inputs.max-bytes)
+         * until its answer is sent. An upload that does not fit waits, its body unread, in arrival
+         * order. Raised to twice colorcache.inputs.max-bytes if set lower.
          */
         @WithDefault("134217728")
         long maxBytesInFlight();
@@ -30,10 +26,6 @@ public interface GatewayConfig {
         @WithDefault("10s")
         Duration maxWait();
     }
-
-    /** Largest accepted image in pixels, read from the header without decoding (422 above). */
-    @WithDefault("50000000")
-    long maxPixels();
 
     /** How long a synchronous request waits for its result before 504; the job itself goes on. */
     @WithDefault("60s")
@@ -47,28 +39,12 @@ public interface GatewayConfig {
     @WithDefault("5m")
     Duration lockTtl();
 
-    /** Lifetime of a job's state hash. */
-    @WithDefault("1d")
-    Duration jobTtl();
-
     /**
      * Jobs waiting or in progress on the stream beyond which new work is refused (503 queue-full,
      * with Retry-After) rather than accepted and risked.
      */
     @WithDefault("50000")
     long maxQueued();
-
-    /**
-     * Approximate maximum length of the job stream (XADD MAXLEN ~), a backstop above
-     * {@code max-queued}: workers trim what they have finished, so it is never reached by work
-     * that is still waiting.
-     */
-    @WithDefault("100000")
-    long streamMaxLen();
-
-    /** The inference workers' consumer group, to tell a queued job's position. */
-    @WithDefault("inference")
-    String workerGroup();
 
     /** Completion callbacks of the job API. */
     Callback callback();

@@ -1,8 +1,8 @@
 package io.colorcache.gateway.redis;
 
-import io.colorcache.gateway.config.GatewayConfig;
-import io.colorcache.gateway.config.InputsConfig;
-import io.colorcache.protocol.JobHash;
+import io.colorcache.common.config.InputsConfig;
+import io.colorcache.common.config.JobsConfig;
+import io.colorcache.protocol.JobRecord;
 import io.colorcache.protocol.JobMessage;
 import io.colorcache.protocol.KeySchema;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -13,7 +13,6 @@ import io.quarkus.redis.datasource.stream.XAddArgs;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * Puts a job on its stream: the upload first ({@code cc:in:{sha}}), then the job's state hash,
@@ -31,16 +30,16 @@ public class JobQueue {
     private final Duration queuedInputTtl;
     private final XAddArgs trimmed;
 
-    public JobQueue(ReactiveRedisDataSource redis, InputStore inputs, KeySchema keys, GatewayConfig config,
+    public JobQueue(ReactiveRedisDataSource redis, InputStore inputs, KeySchema keys, JobsConfig jobsConfig,
             InputsConfig inputsConfig) {
         this.inputs = inputs;
         this.hashes = redis.hash(String.class);
         this.keyCommands = redis.key();
         this.streams = redis.stream(String.class, String.class, String.class);
         this.keys = keys;
-        this.jobTtl = config.jobTtl();
+        this.jobTtl = jobsConfig.ttl();
         this.queuedInputTtl = inputsConfig.queuedTtl();
-        this.trimmed = new XAddArgs().maxlen(config.streamMaxLen()).nearlyExactTrimming();
+        this.trimmed = new XAddArgs().maxlen(jobsConfig.streamMaxLen()).nearlyExactTrimming();
     }
 
     /** Entries on a job stream now: waiting, in progress, and finished ones not yet trimmed. */
@@ -53,9 +52,9 @@ public class JobQueue {
         String jobKey = keys.job(job.jobId());
         String stream = keys.stream(job.priority());
         return inputs.keepAtLeast(job.sha256(), upload, queuedInputTtl)
-                .chain(() -> hashes.hset(jobKey, JobHash.queued(job)))
+                .chain(() -> hashes.hset(jobKey, JobRecord.queued(job)))
                 .chain(() -> keyCommands.pexpire(jobKey, jobTtl))
                 .chain(() -> streams.xadd(stream, trimmed, job.toFields()))
-                .call(entry -> hashes.hset(jobKey, Map.of(JobHash.STREAM, stream, JobHash.ENTRY, entry)));
+                .call(entry -> hashes.hset(jobKey, JobRecord.placed(stream, entry)));
     }
 }

@@ -1,8 +1,8 @@
 package io.colorcache.gateway.redis;
 
+import io.colorcache.common.config.JobsConfig;
 import io.colorcache.common.redis.ConsumerGroupInfo;
 import io.colorcache.common.redis.StreamGroups;
-import io.colorcache.gateway.config.GatewayConfig;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,10 +23,10 @@ public class QueuePosition {
     private final StreamGroups groups;
     private final String group;
 
-    public QueuePosition(ReactiveRedisDataSource redis, StreamGroups groups, GatewayConfig config) {
+    public QueuePosition(ReactiveRedisDataSource redis, StreamGroups groups, JobsConfig config) {
         this.redis = redis;
         this.groups = groups;
-        this.group = config.workerGroup();
+        this.group = config.group();
     }
 
     /** 1 for the next entry to be delivered; empty when the entry was already delivered or is unknown. */

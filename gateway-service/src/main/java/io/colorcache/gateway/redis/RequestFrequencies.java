@@ -1,6 +1,6 @@
 package io.colorcache.gateway.redis;
 
-import io.colorcache.gateway.config.FrequencyConfig;
+import io.colorcache.common.config.FrequencyConfig;
 import io.colorcache.protocol.KeySchema;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;

@@ -1,6 +1,6 @@
 package io.colorcache.gateway.redis;
 
-import io.colorcache.gateway.config.ResultsConfig;
+import io.colorcache.common.config.ResultsConfig;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.redis.datasource.value.GetExArgs;

@@ -2,6 +2,7 @@ package io.colorcache.gateway.redis;
 
 import io.colorcache.gateway.config.GatewayConfig;
 import io.colorcache.protocol.KeySchema;
+import io.colorcache.protocol.RedisScripts;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,9 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class SingleFlightLock {
-
-    private static final String RELEASE_IF_OWNER =
-            "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
     private final ReactiveRedisDataSource redis;
     private final KeySchema keys;
@@ -34,7 +32,7 @@ public class SingleFlightLock {
 
     /** Gives the lock up if {@code jobId} still holds it (its job could not be enqueued). */
     public Uni<Void> release(String resultKey, String jobId) {
-        return redis.execute("EVAL", RELEASE_IF_OWNER, "1", keys.lock(resultKey), jobId).replaceWithVoid();
+        return redis.execute("EVAL", RedisScripts.RELEASE_IF_OWNER, "1", keys.lock(resultKey), jobId).replaceWithVoid();
     }
 
     /** How long ago the lock was taken, from its remaining time to live; -1 when there is none. */

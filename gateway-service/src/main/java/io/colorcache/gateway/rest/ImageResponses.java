@@ -1,6 +1,6 @@
 package io.colorcache.gateway.rest;
 
-import io.colorcache.gateway.config.ResultsConfig;
+import io.colorcache.common.config.ResultsConfig;
 import io.colorcache.gateway.service.ColorizedImage;
 import io.colorcache.protocol.KeySchema;
 import jakarta.enterprise.context.ApplicationScoped;

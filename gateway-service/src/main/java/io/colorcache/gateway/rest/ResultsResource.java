@@ -1,10 +1,7 @@
 package io.colorcache.gateway.rest;
 
-import io.colorcache.gateway.redis.ResultCache;
-import io.colorcache.gateway.service.ColorizedImage;
 import io.colorcache.gateway.service.DemandRecorder;
-import io.colorcache.gateway.service.L1Cache;
-import io.colorcache.gateway.service.Outcome;
+import io.colorcache.gateway.service.TieredResults;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.ModelRef;
 import io.colorcache.protocol.OutputFormat;
@@ -27,17 +24,15 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Path("/v1/results/{sha256}")
 public class ResultsResource {
 
-    private final L1Cache l1;
-    private final ResultCache l2;
+    private final TieredResults results;
     private final ImageResponses responses;
     private final KeySchema keys;
     private final ModelRef model;
     private final DemandRecorder demand;
 
-    public ResultsResource(L1Cache l1, ResultCache l2, ImageResponses responses, KeySchema keys, ModelRef model,
+    public ResultsResource(TieredResults results, ImageResponses responses, KeySchema keys, ModelRef model,
             DemandRecorder demand) {
-        this.l1 = l1;
-        this.l2 = l2;
+        this.results = results;
         this.responses = responses;
         this.keys = keys;
         this.model = model;
@@ -69,21 +64,13 @@ public class ResultsResource {
         OutputFormat format = candidates.get(index);
         String resultKey = keys.result(model, format, sha);
         if (responses.matches(ifNoneMatch, resultKey)) {
-            return l2.exists(resultKey).chain(exists -> exists || l1.get(resultKey) != null
+            return results.exists(resultKey).chain(exists -> exists
                     ? Uni.createFrom().item(responses.notModified(resultKey))
                     : find(sha, candidates, index + 1, ifNoneMatch));
         }
-        byte[] cached = l1.get(resultKey);
-        if (cached != null) {
-            return Uni.createFrom().item(responses.ok(new ColorizedImage(cached, format, resultKey, Outcome.HIT_L1)));
-        }
-        return l2.get(resultKey).chain(bytes -> {
-            if (bytes == null) {
-                return find(sha, candidates, index + 1, ifNoneMatch);
-            }
-            l1.put(resultKey, bytes);
-            return Uni.createFrom().item(responses.ok(new ColorizedImage(bytes, format, resultKey, Outcome.HIT_L2)));
-        });
+        return results.find(resultKey, format).chain(found -> found.isPresent()
+                ? Uni.createFrom().item(responses.ok(found.get()))
+                : find(sha, candidates, index + 1, ifNoneMatch));
     }
 
     /** Formats to try in order: the acceptable ones, best first; JPEG, then PNG, then WebP on a tie. */

@@ -1,5 +1,6 @@
 package io.colorcache.gateway.rest;
 
+import io.colorcache.common.config.InputsConfig;
 import io.colorcache.gateway.config.GatewayConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,8 +25,8 @@ public class UploadBudget {
     private final ArrayDeque<Reservation> waiting = new ArrayDeque<>();
     private long reserved;
 
-    public UploadBudget(GatewayConfig config, MeterRegistry meters) {
-        this.capacity = Math.max(config.uploads().maxBytesInFlight(), BYTES_PER_UPLOAD_BYTE * config.maxUploadBytes());
+    public UploadBudget(GatewayConfig config, InputsConfig inputs, MeterRegistry meters) {
+        this.capacity = Math.max(config.uploads().maxBytesInFlight(), BYTES_PER_UPLOAD_BYTE * inputs.maxBytes());
         Gauge.builder("colorcache.gateway.uploads.reserved", this, UploadBudget::reservedBytes).baseUnit("bytes")
                 .description("Bytes reserved by uploads being served: twice their Content-Length (upload and result)").register(meters);
         Gauge.builder("colorcache.gateway.uploads.waiting", this, UploadBudget::waitingCount)

@@ -1,7 +1,7 @@
 package io.colorcache.gateway.rest;
 
-import io.colorcache.protocol.image.ImageInfo;
 import io.colorcache.gateway.service.ColorizeService;
+import io.colorcache.protocol.image.ImageInfo;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,6 @@
 package io.colorcache.gateway.rest;
 
-import io.colorcache.gateway.config.GatewayConfig;
+import io.colorcache.common.config.InputsConfig;
 import io.colorcache.protocol.image.ImageInfo;
 import io.colorcache.protocol.image.ImageInspector;
 import io.colorcache.protocol.image.InvalidImageException;
@@ -13,8 +13,8 @@ public class UploadValidator {
     private final long maxBytes;
     private final ImageInspector inspector;
 
-    public UploadValidator(GatewayConfig config) {
-        this.maxBytes = config.maxUploadBytes();
+    public UploadValidator(InputsConfig config) {
+        this.maxBytes = config.maxBytes();
         this.inspector = new ImageInspector(config.maxPixels());
     }
 

@@ -3,10 +3,8 @@ package io.colorcache.gateway.service;
 import io.colorcache.gateway.config.GatewayConfig;
 import io.colorcache.gateway.redis.JobStates;
 import io.colorcache.gateway.redis.QueuePosition;
-import io.colorcache.gateway.redis.ResultCache;
-import io.colorcache.protocol.FailureCode;
-import io.colorcache.protocol.JobHash;
 import io.colorcache.protocol.JobIds;
+import io.colorcache.protocol.JobRecord;
 import io.colorcache.protocol.JobState;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.ModelRef;
@@ -16,7 +14,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,8 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 @ApplicationScoped
 public class AsyncJobService {
 
-    private final L1Cache l1;
-    private final ResultCache l2;
+    private final TieredResults results;
     private final JobSubmitter submitter;
     private final JobStates states;
     private final QueuePosition queuePosition;
@@ -37,11 +33,10 @@ public class AsyncJobService {
     private final Vertx vertx;
     private final DemandRecorder demand;
 
-    public AsyncJobService(L1Cache l1, ResultCache l2, JobSubmitter submitter, JobStates states,
+    public AsyncJobService(TieredResults results, JobSubmitter submitter, JobStates states,
             QueuePosition queuePosition, KeySchema keys, ModelRef model, GatewayConfig config, Vertx vertx,
             DemandRecorder demand) {
-        this.l1 = l1;
-        this.l2 = l2;
+        this.results = results;
         this.submitter = submitter;
         this.states = states;
         this.queuePosition = queuePosition;
@@ -59,8 +54,7 @@ public class AsyncJobService {
     public Uni<Accepted> submit(ColorizeService.Request request) {
         demand.record(request.sha256(), request.upload());
         String resultKey = keys.result(model, request.format(), request.sha256());
-        Uni<Boolean> cached = l1.get(resultKey) != null ? Uni.createFrom().item(true) : l2.exists(resultKey);
-        return cached.chain(hit -> {
+        return results.exists(resultKey).chain(hit -> {
             if (hit) {
                 String jobId = JobIds.next();
                 return states.recordDone(jobId, resultKey, request.sha256(), request.format())
@@ -75,16 +69,15 @@ public class AsyncJobService {
         if (!JobIds.isValid(jobId)) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return states.fields(jobId).chain(found -> {
+        return states.record(jobId).chain(found -> {
             if (found.isEmpty()) {
                 return Uni.createFrom().item(Optional.<JobView>empty());
             }
-            Map<String, String> fields = found.get();
-            Uni<OptionalLong> position = JobState.QUEUED.token().equals(fields.get(JobHash.STATE))
-                    && fields.containsKey(JobHash.ENTRY)
-                    ? queuePosition.of(fields.get(JobHash.STREAM), fields.get(JobHash.ENTRY))
+            JobRecord job = found.get();
+            Uni<OptionalLong> position = job.isWaitingAt()
+                    ? queuePosition.of(job.stream(), job.entry())
                     : Uni.createFrom().item(OptionalLong.empty());
-            return position.map(p -> Optional.of(toView(jobId, fields, p)));
+            return position.map(p -> Optional.of(toView(jobId, job, p)));
         });
     }
 
@@ -93,31 +86,20 @@ public class AsyncJobService {
         if (!JobIds.isValid(jobId)) {
             return Uni.createFrom().failure(JobUnavailableException.unknown(jobId));
         }
-        return states.fields(jobId).chain(found -> {
-            Map<String, String> fields = found.orElseThrow(() -> JobUnavailableException.unknown(jobId));
-            String state = fields.get(JobHash.STATE);
-            if (JobState.FAILED.token().equals(state)) {
-                throw new JobFailedException(jobId, FailureCode.fromToken(fields.get(JobHash.ERROR_CODE)),
-                        fields.get(JobHash.ERROR));
+        return states.record(jobId).chain(found -> {
+            JobRecord job = found.orElseThrow(() -> JobUnavailableException.unknown(jobId));
+            if (job.state() == JobState.FAILED) {
+                throw new JobFailedException(jobId, job.failureCode(), job.error());
             }
-            if (!JobState.DONE.token().equals(state)) {
+            if (job.state() != JobState.DONE) {
                 throw new JobUnavailableException(jobId, JobUnavailableException.Reason.NOT_DONE,
-                        "job " + jobId + " is " + state + "; its result is not ready yet");
+                        "job " + jobId + " is " + job.state().token() + "; its result is not ready yet");
             }
-            String resultKey = fields.get(JobHash.RESULT);
-            OutputFormat format = OutputFormat.fromToken(fields.get(JobHash.FORMAT)).orElse(OutputFormat.PNG);
-            byte[] cached = l1.get(resultKey);
-            if (cached != null) {
-                return Uni.createFrom().item(new ColorizedImage(cached, format, resultKey, Outcome.HIT_L1));
-            }
-            return l2.get(resultKey).map(bytes -> {
-                if (bytes == null) {
-                    throw new JobUnavailableException(jobId, JobUnavailableException.Reason.RESULT_EXPIRED,
-                            "job " + jobId + " is done but its result has expired from the cache; submit the photo again");
-                }
-                l1.put(resultKey, bytes);
-                return new ColorizedImage(bytes, format, resultKey, Outcome.HIT_L2);
-            });
+            String resultKey = job.resultKey();
+            OutputFormat format = OutputFormat.fromToken(job.format()).orElse(OutputFormat.PNG);
+            return results.find(resultKey, format).map(image -> image.orElseThrow(() -> new JobUnavailableException(
+                    jobId, JobUnavailableException.Reason.RESULT_EXPIRED,
+                    "job " + jobId + " is done but its result has expired from the cache; submit the photo again")));
         });
     }
 
@@ -140,7 +122,7 @@ public class AsyncJobService {
                         return;
                     }
                     JobView view = found.get();
-                    if (!view.state().equals(last.getAndSet(view.state())) || "queued".equals(view.state())) {
+                    if (!view.state().equals(last.getAndSet(view.state())) || JobState.QUEUED.token().equals(view.state())) {
                         emitter.emit(view);
                     }
                     if (view.isFinal()) {
@@ -157,21 +139,18 @@ public class AsyncJobService {
         });
     }
 
-    private static JobView toView(String jobId, Map<String, String> f, OptionalLong position) {
+    private static JobView toView(String jobId, JobRecord job, OptionalLong position) {
         String base = "/v1/jobs/" + jobId;
-        String state = f.getOrDefault(JobHash.STATE, "queued");
-        JobView.Error error = JobState.FAILED.token().equals(state)
-                ? new JobView.Error(f.getOrDefault(JobHash.ERROR_CODE, FailureCode.INTERNAL.token()), f.get(JobHash.ERROR))
+        JobView.Error error = job.state() == JobState.FAILED
+                ? new JobView.Error(job.failureCode().token(), job.error())
                 : null;
-        return new JobView(jobId, state, f.get(JobHash.SHA256), f.get(JobHash.FORMAT),
-                position.isPresent() ? position.getAsLong() : null,
-                f.containsKey(JobHash.ATTEMPTS) ? Integer.valueOf(f.get(JobHash.ATTEMPTS)) : null,
-                new JobView.Timings(instant(f.get(JobHash.ENQUEUED_AT)), instant(f.get(JobHash.STARTED_AT)),
-                        instant(f.get(JobHash.FINISHED_AT))),
+        return new JobView(jobId, job.state().token(), job.sha256(), job.format(),
+                position.isPresent() ? position.getAsLong() : null, job.attempts(),
+                new JobView.Timings(instant(job.enqueuedAt()), instant(job.startedAt()), instant(job.finishedAt())),
                 error, new JobView.Links(base, base + "/result", base + "/events"));
     }
 
-    private static Instant instant(String millis) {
-        return millis == null ? null : Instant.ofEpochMilli(Long.parseLong(millis));
+    private static Instant instant(Long millis) {
+        return millis == null ? null : Instant.ofEpochMilli(millis);
     }
 }

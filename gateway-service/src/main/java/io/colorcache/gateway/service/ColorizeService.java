@@ -1,7 +1,6 @@
 package io.colorcache.gateway.service;
 
 import io.colorcache.gateway.config.GatewayConfig;
-import io.colorcache.gateway.redis.ResultCache;
 import io.colorcache.protocol.Completion;
 import io.colorcache.protocol.FailureCode;
 import io.colorcache.protocol.KeySchema;
@@ -10,8 +9,8 @@ import io.colorcache.protocol.OutputFormat;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The synchronous colorize path on the event loop: L1, then L2 (Redis), then one computation
@@ -21,20 +20,19 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class ColorizeService {
 
-    private final L1Cache l1;
-    private final ResultCache l2;
+    private final TieredResults results;
     private final JobSubmitter submitter;
     private final CompletionAwaiter awaiter;
     private final KeySchema keys;
     private final ModelRef model;
     private final GatewayConfig config;
     private final DemandRecorder demand;
-    private final Map<String, CompletableFuture<ColorizedImage>> flights = new ConcurrentHashMap<>();
+    /** Computations in flight in this process, one per result key, shared by identical requests. */
+    private final Map<String, Uni<ColorizedImage>> flights = new ConcurrentHashMap<>();
 
-    public ColorizeService(L1Cache l1, ResultCache l2, JobSubmitter submitter, CompletionAwaiter awaiter,
+    public ColorizeService(TieredResults results, JobSubmitter submitter, CompletionAwaiter awaiter,
             KeySchema keys, ModelRef model, GatewayConfig config, DemandRecorder demand) {
-        this.l1 = l1;
-        this.l2 = l2;
+        this.results = results;
         this.submitter = submitter;
         this.awaiter = awaiter;
         this.keys = keys;
@@ -50,37 +48,24 @@ public class ColorizeService {
     public Uni<ColorizedImage> colorize(Request request) {
         demand.record(request.sha256(), request.upload());
         String resultKey = keys.result(model, request.format(), request.sha256());
-        byte[] cached = l1.get(resultKey);
-        if (cached != null) {
-            return Uni.createFrom().item(new ColorizedImage(cached, request.format(), resultKey, Outcome.HIT_L1));
-        }
-        return l2.get(resultKey).chain(bytes -> {
-            if (bytes != null) {
-                l1.put(resultKey, bytes);
-                return Uni.createFrom().item(new ColorizedImage(bytes, request.format(), resultKey, Outcome.HIT_L2));
-            }
-            return joinFlight(resultKey, request);
-        });
+        return results.find(resultKey, request.format()).chain(found -> found.isPresent()
+                ? Uni.createFrom().item(found.get())
+                : joinFlight(resultKey, request));
     }
 
     private Uni<ColorizedImage> joinFlight(String resultKey, Request request) {
-        CompletableFuture<ColorizedImage> mine = new CompletableFuture<>();
-        CompletableFuture<ColorizedImage> existing = flights.putIfAbsent(resultKey, mine);
-        if (existing != null) {
-            return Uni.createFrom().completionStage(existing)
-                    .map(image -> new ColorizedImage(image.bytes(), image.format(), resultKey, Outcome.COALESCED));
+        AtomicReference<Uni<ColorizedImage>> started = new AtomicReference<>();
+        Uni<ColorizedImage> flight = flights.computeIfAbsent(resultKey, key -> {
+            Uni<ColorizedImage> shared = compute(key, request).memoize().indefinitely();
+            started.set(shared);
+            return shared;
+        });
+        if (started.get() == null) {
+            return flight.map(image -> image.as(Outcome.COALESCED));
         }
-        // The flight runs on its own, whatever happens to the request that started it.
-        compute(resultKey, request).subscribe().with(
-                image -> {
-                    flights.remove(resultKey, mine);
-                    mine.complete(image);
-                },
-                failure -> {
-                    flights.remove(resultKey, mine);
-                    mine.completeExceptionally(failure);
-                });
-        return Uni.createFrom().completionStage(mine);
+        // The flight runs to its end whatever happens to the requests waiting on it, then leaves.
+        flight.subscribe().with(image -> flights.remove(resultKey, flight), failure -> flights.remove(resultKey, flight));
+        return flight;
     }
 
     private Uni<ColorizedImage> compute(String resultKey, Request request) {
@@ -107,13 +92,9 @@ public class ColorizeService {
             return Uni.createFrom().failure(
                     new JobFailedException(completion.jobId(), completion.failureCode(), completion.detail()));
         }
-        return l2.get(resultKey).map(bytes -> {
-            if (bytes == null) {
-                throw new JobFailedException(flight.jobId(), FailureCode.INTERNAL,
-                        "the result was written but is gone from Redis (evicted?)");
-            }
-            l1.put(resultKey, bytes);
-            return new ColorizedImage(bytes, format, resultKey, flight.outcome());
-        });
+        return results.find(resultKey, format).map(found -> found
+                .orElseThrow(() -> new JobFailedException(flight.jobId(), FailureCode.INTERNAL,
+                        "the result was written but is gone from Redis (evicted?)"))
+                .as(flight.outcome()));
     }
 }

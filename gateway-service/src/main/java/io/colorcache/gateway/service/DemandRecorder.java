@@ -1,7 +1,7 @@
 package io.colorcache.gateway.service;
 
-import io.colorcache.gateway.config.FrequencyConfig;
-import io.colorcache.gateway.config.InputsConfig;
+import io.colorcache.common.config.FrequencyConfig;
+import io.colorcache.common.config.InputsConfig;
 import io.colorcache.gateway.redis.InputStore;
 import io.colorcache.gateway.redis.RequestFrequencies;
 import io.micrometer.core.instrument.Counter;

@@ -44,7 +44,7 @@ public class JobSubmitter {
     private Uni<Boolean> orphaned(String resultKey, String holder) {
         return lock.ageMillis(resultKey).chain(age -> age < ORPHAN_AGE_MILLIS
                 ? Uni.createFrom().item(false)
-                : states.fields(holder).map(fields -> fields.isEmpty()));
+                : states.record(holder).map(java.util.Optional::isEmpty));
     }
 
     /** The job computing a result: {@code created} when this call enqueued it. */

@@ -1,6 +1,7 @@
 package io.colorcache.gateway.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.colorcache.protocol.JobState;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 
@@ -31,6 +32,6 @@ public record JobView(String id, String state, String sha256, String format, Lon
     }
 
     public boolean isFinal() {
-        return "done".equals(state) || "failed".equals(state);
+        return JobState.fromToken(state).map(JobState::isFinal).orElse(false);
     }
 }

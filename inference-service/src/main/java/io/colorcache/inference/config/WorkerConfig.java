@@ -13,9 +13,6 @@ public interface WorkerConfig {
     @WithDefault("true")
     boolean enabled();
 
-    /** Consumer group shared by every inference replica. */
-    @WithDefault("inference")
-    String group();
 
     /** Consumer name within the group; default: the HOSTNAME (the pod name on Kubernetes). */
     Optional<String> consumer();
@@ -57,13 +54,7 @@ public interface WorkerConfig {
     @WithDefault("8")
     int readCount();
 
-    /** Lifetime of a job's state hash after the job ends. */
-    @WithDefault("1d")
-    Duration jobTtl();
 
-    /** Largest image, in pixels, the worker decodes (a guard behind the gateway's own check). */
-    @WithDefault("50000000")
-    long maxPixels();
 
     /** Quality of JPEG results, in (0, 1]. */
     @WithDefault("0.92")

@@ -1,6 +1,6 @@
 package io.colorcache.inference.model;
 
-import io.colorcache.inference.config.ModelConfig;
+import io.colorcache.inference.config.ModelRuntimeConfig;
 import io.colorcache.inference.config.WorkerConfig;
 import io.colorcache.protocol.ModelRef;
 import io.quarkus.logging.Log;
@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class ModelHolder {
 
-    private final ModelConfig config;
+    private final ModelRuntimeConfig config;
     private final int maxBatch;
     private final ModelRef model;
     private final Duration shutdownGrace;
@@ -35,11 +35,11 @@ public class ModelHolder {
     private volatile boolean stopping;
     private volatile Thread loader;
 
-    public ModelHolder(ModelConfig config, WorkerConfig worker) {
+    public ModelHolder(ModelRuntimeConfig config, ModelRef model, WorkerConfig worker) {
         this.config = config;
         this.maxBatch = worker.batch().maxSize();
         this.shutdownGrace = worker.shutdownGrace();
-        this.model = new ModelRef(config.id(), config.version());
+        this.model = model;
     }
 
     void onStart(@Observes StartupEvent event) {

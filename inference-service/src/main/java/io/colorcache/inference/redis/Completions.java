@@ -2,6 +2,7 @@ package io.colorcache.inference.redis;
 
 import io.colorcache.protocol.Completion;
 import io.colorcache.protocol.KeySchema;
+import io.colorcache.protocol.RedisScripts;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.pubsub.PubSubCommands;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,10 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class Completions {
-
-    /** Deletes the lock only while it still names this job: a newer job's lock stays. */
-    private static final String RELEASE_IF_OWNER =
-            "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
     private final RedisDataSource redis;
     private final PubSubCommands<String> pubsub;
@@ -28,7 +25,7 @@ public class Completions {
     }
 
     public void announce(Completion completion) {
-        redis.execute("EVAL", RELEASE_IF_OWNER, "1", keys.lock(completion.resultKey()), completion.jobId());
+        redis.execute("EVAL", RedisScripts.RELEASE_IF_OWNER, "1", keys.lock(completion.resultKey()), completion.jobId());
         pubsub.publish(keys.doneChannel(), completion.encode());
     }
 }

@@ -1,6 +1,6 @@
 package io.colorcache.inference.redis;
 
-import io.colorcache.inference.config.InputsConfig;
+import io.colorcache.common.config.InputsConfig;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import jakarta.enterprise.context.ApplicationScoped;

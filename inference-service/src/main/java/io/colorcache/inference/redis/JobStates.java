@@ -1,16 +1,14 @@
 package io.colorcache.inference.redis;
 
-import io.colorcache.inference.config.WorkerConfig;
+import io.colorcache.common.config.JobsConfig;
 import io.colorcache.protocol.FailureCode;
-import io.colorcache.protocol.JobHash;
-import io.colorcache.protocol.JobState;
+import io.colorcache.protocol.JobRecord;
 import io.colorcache.protocol.KeySchema;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.hash.HashCommands;
 import io.quarkus.redis.datasource.keys.KeyCommands;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.Map;
 
 /** The job state hashes {@code cc:job:{id}} as the worker moves a job along. */
 @ApplicationScoped
@@ -21,51 +19,47 @@ public class JobStates {
     private final KeySchema keys;
     private final Duration ttl;
 
-    public JobStates(RedisDataSource redis, KeySchema keys, WorkerConfig config) {
+    public JobStates(RedisDataSource redis, KeySchema keys, JobsConfig config) {
         this.hashes = redis.hash(String.class);
         this.keyCommands = redis.key();
         this.keys = keys;
-        this.ttl = config.jobTtl();
+        this.ttl = config.ttl();
     }
 
     public void running(String jobId, String consumer) {
         String key = keys.job(jobId);
-        hashes.hset(key, Map.of(JobHash.STATE, JobState.RUNNING.token(), JobHash.WORKER, consumer,
-                JobHash.STARTED_AT, Long.toString(System.currentTimeMillis())));
-        hashes.hincrby(key, JobHash.ATTEMPTS, 1);
+        hashes.hset(key, JobRecord.running(consumer, System.currentTimeMillis()));
+        hashes.hincrby(key, JobRecord.ATTEMPTS, 1);
         keyCommands.pexpire(key, ttl);
     }
 
     /** Counts a computation of the job's result. */
     public void computed(String jobId) {
-        hashes.hincrby(keys.job(jobId), JobHash.COMPUTATIONS, 1);
+        hashes.hincrby(keys.job(jobId), JobRecord.COMPUTATIONS, 1);
     }
 
     public void done(String jobId) {
         String key = keys.job(jobId);
-        hashes.hset(key, Map.of(JobHash.STATE, JobState.DONE.token(),
-                JobHash.FINISHED_AT, Long.toString(System.currentTimeMillis())));
+        hashes.hset(key, JobRecord.done(System.currentTimeMillis()));
         keyCommands.pexpire(key, ttl);
     }
 
     /** Back in the queue after a failed attempt that may succeed next time; the error is kept. */
     public void retrying(String jobId, String error) {
         String key = keys.job(jobId);
-        hashes.hset(key, Map.of(JobHash.STATE, JobState.QUEUED.token(), JobHash.ERROR, error == null ? "" : error));
+        hashes.hset(key, JobRecord.retrying(error));
         keyCommands.pexpire(key, ttl);
     }
 
     /** The last error recorded for a job, or empty. */
     public String lastError(String jobId) {
-        String error = hashes.hget(keys.job(jobId), JobHash.ERROR);
+        String error = hashes.hget(keys.job(jobId), JobRecord.ERROR);
         return error == null ? "" : error;
     }
 
     public void failed(String jobId, FailureCode code, String error) {
         String key = keys.job(jobId);
-        hashes.hset(key, Map.of(JobHash.STATE, JobState.FAILED.token(), JobHash.ERROR_CODE, code.token(),
-                JobHash.ERROR, error == null ? "" : error,
-                JobHash.FINISHED_AT, Long.toString(System.currentTimeMillis())));
+        hashes.hset(key, JobRecord.failed(code, error, System.currentTimeMillis()));
         keyCommands.pexpire(key, ttl);
     }
 }

@@ -1,12 +1,13 @@
 package io.colorcache.inference.worker;
 
-import io.colorcache.inference.config.ResultsConfig;
+import io.colorcache.common.config.InputsConfig;
+import io.colorcache.common.config.ResultsConfig;
 import io.colorcache.inference.config.WorkerConfig;
 import io.colorcache.inference.pipeline.BgrImage;
-import io.colorcache.inference.pipeline.Photo;
 import io.colorcache.inference.pipeline.DdcolorPostprocessor;
 import io.colorcache.inference.pipeline.DdcolorPreprocessor;
 import io.colorcache.inference.pipeline.ImageCodec;
+import io.colorcache.inference.pipeline.Photo;
 import io.colorcache.inference.pipeline.TurboJpeg;
 import io.colorcache.inference.pipeline.UndecodableImageException;
 import io.colorcache.inference.redis.Completions;
@@ -43,14 +44,14 @@ public class JobProcessor {
     private final DeadlineDecoder decoder;
 
     public JobProcessor(InputStore inputs, ResultStore results, JobStates states, Completions completions,
-            WorkerConfig config, ResultsConfig resultsConfig, InferenceMetrics metrics) {
+            WorkerConfig config, InputsConfig inputsConfig, ResultsConfig resultsConfig, InferenceMetrics metrics) {
         this.inputs = inputs;
         this.results = results;
         this.states = states;
         this.completions = completions;
         this.resultTtl = resultsConfig.ttl();
         this.metrics = metrics;
-        this.codec = new ImageCodec(config.maxPixels(), config.jpegQuality(),
+        this.codec = new ImageCodec(inputsConfig.maxPixels(), config.jpegQuality(),
                 config.codec().turbojpeg() ? TurboJpeg.load(config.codec().turbojpegJar()) : Optional.empty());
         this.budget = new PixelBudget(config.pipeline().maxDecodedPixels());
         this.decoder = new DeadlineDecoder(codec, config.decodeDeadline());

@@ -1,5 +1,6 @@
 package io.colorcache.inference.worker;
 
+import io.colorcache.common.config.JobsConfig;
 import io.colorcache.inference.config.WorkerConfig;
 import io.colorcache.inference.model.ModelHolder;
 import io.colorcache.inference.model.OnnxColorizer;
@@ -42,6 +43,7 @@ public class JobWorker {
     private final ModelHolder model;
     private final InferenceMetrics metrics;
     private final WorkerConfig config;
+    private final String group;
     private final String interactiveStream;
     private final String warmStream;
     private final String consumer;
@@ -54,13 +56,14 @@ public class JobWorker {
     private int maxBatch;
 
     public JobWorker(JobStream stream, JobProcessor processor, DeadLetters deadLetters, ModelHolder model,
-            InferenceMetrics metrics, WorkerConfig config, KeySchema keys) {
+            InferenceMetrics metrics, WorkerConfig config, JobsConfig jobs, KeySchema keys) {
         this.stream = stream;
         this.processor = processor;
         this.deadLetters = deadLetters;
         this.model = model;
         this.metrics = metrics;
         this.config = config;
+        this.group = jobs.group();
         this.interactiveStream = keys.jobsStream();
         this.warmStream = keys.warmJobsStream();
         this.consumer = ConsumerName.resolve(config.consumer());
@@ -122,8 +125,8 @@ public class JobWorker {
 
     private void loop() {
         Log.infof("Job worker %s consuming %s and %s as group %s, batches of up to %d", consumer, interactiveStream,
-                warmStream, config.group(), maxBatch);
-        StreamScheduler scheduler = new StreamScheduler(stream, config.group(), consumer, interactiveStream,
+                warmStream, group, maxBatch);
+        StreamScheduler scheduler = new StreamScheduler(stream, group, consumer, interactiveStream,
                 warmStream, config.warmEvery(), config.readBlock(), () -> maxBatch - warmInFlight.get());
         boolean groupsReady = false;
         boolean takingBackOwn = true;
@@ -133,8 +136,8 @@ public class JobWorker {
         while (running) {
             try {
                 if (!groupsReady) {
-                    stream.ensureGroup(interactiveStream, config.group());
-                    stream.ensureGroup(warmStream, config.group());
+                    stream.ensureGroup(interactiveStream, group);
+                    stream.ensureGroup(warmStream, group);
                     groupsReady = true;
                 }
                 int room = Math.min(config.readCount(), pipeline.room());
@@ -144,7 +147,7 @@ public class JobWorker {
                 }
                 if (takingBackOwn) {
                     // One at a time: every read counts as a delivery, and only the entry about to run should pay it.
-                    List<StreamMessage<String, String, String>> own = stream.read(config.group(), consumer,
+                    List<StreamMessage<String, String, String>> own = stream.read(group, consumer,
                             ownCursor, 1, null);
                     takingBackOwn = !own.isEmpty();
                     for (StreamMessage<String, String, String> entry : own) {
@@ -158,8 +161,8 @@ public class JobWorker {
                         continue; // more may be stalled: look again at once
                     }
                     nextReclaim = System.nanoTime() + config.reclaimInterval().toNanos();
-                    stream.trimProcessed(interactiveStream, config.group());
-                    stream.trimProcessed(warmStream, config.group());
+                    stream.trimProcessed(interactiveStream, group);
+                    stream.trimProcessed(warmStream, group);
                 }
                 handAll(scheduler.next(room), false);
             } catch (InterruptedException e) {
@@ -183,7 +186,7 @@ public class JobWorker {
      */
     private int reclaim() throws InterruptedException {
         for (String key : List.of(interactiveStream, warmStream)) {
-            List<StreamMessage<String, String, String>> entries = stream.claimIdle(key, config.group(), consumer,
+            List<StreamMessage<String, String, String>> entries = stream.claimIdle(key, group, consumer,
                     config.visibilityTimeout(), 1);
             if (!entries.isEmpty()) {
                 Log.infof("Claimed stalled entry %s of %s", entries.get(0).id(), key);
@@ -213,15 +216,15 @@ public class JobWorker {
             Log.errorf("Stream entry %s on %s is not a job (%s); moved to the dead-letter stream",
                     entry.id(), key, e.getMessage());
             deadLetters.add(entry.payload(), key, entry.id(), FailureCode.INTERNAL.token(), e.getMessage());
-            stream.ack(key, config.group(), entry.id());
+            stream.ack(key, group, entry.id());
             return;
         }
-        int deliveries = redelivered ? stream.deliveries(key, config.group(), entry.id()) : 1;
+        int deliveries = redelivered ? stream.deliveries(key, group, entry.id()) : 1;
         if (deliveries > config.maxAttempts()) {
             // Each earlier delivery ended without an acknowledgement: a crash or a hang. Stop here.
             String error = processor.giveUp(job, deliveries - 1);
             deadLetters.add(entry.payload(), key, entry.id(), FailureCode.INTERNAL.token(), error);
-            stream.ack(key, config.group(), entry.id());
+            stream.ack(key, group, entry.id());
             return;
         }
         if (key.equals(warmStream)) {
@@ -251,7 +254,6 @@ public class JobWorker {
     /** Called once per delivery when its attempt has ended. */
     private void ended(Delivery delivery, JobProcessor.Outcome outcome) {
         left(delivery);
-        String group = config.group();
         if (outcome.ok()) {
             stream.ack(delivery.stream(), group, delivery.entryId());
         } else if (outcome.code().isPermanent()) {

@@ -1,5 +1,6 @@
 package io.colorcache.inference.worker;
 
+import io.colorcache.common.config.JobsConfig;
 import io.colorcache.inference.config.WorkerConfig;
 import io.colorcache.inference.redis.JobStream;
 import io.colorcache.protocol.KeySchema;
@@ -32,9 +33,10 @@ public class QueueLagGauges {
             "interactive", new AtomicReference<>(Double.NaN), "warm", new AtomicReference<>(Double.NaN));
     private ScheduledExecutorService refresher;
 
-    public QueueLagGauges(JobStream streams, KeySchema keys, WorkerConfig config, MeterRegistry meters) {
+    public QueueLagGauges(JobStream streams, KeySchema keys, WorkerConfig config, JobsConfig jobs,
+            MeterRegistry meters) {
         this.streams = streams;
-        this.group = config.group();
+        this.group = jobs.group();
         this.refreshMillis = config.lagRefreshInterval().toMillis();
         this.streamsByTag = Map.of("interactive", keys.jobsStream(), "warm", keys.warmJobsStream());
         lags.forEach((tag, value) -> Gauge.builder("colorcache.inference.queue.lag", value, AtomicReference::get)

@@ -3,8 +3,10 @@ package io.colorcache.inference.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.colorcache.inference.config.ModelConfig;
+import io.colorcache.common.config.ModelConfig;
+import io.colorcache.inference.config.ModelRuntimeConfig;
 import io.colorcache.inference.config.WorkerConfig;
+import io.colorcache.protocol.ModelRef;
 import io.colorcache.protocol.Sha256;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfig;
@@ -84,6 +86,7 @@ class ModelLoadingLifecycleTest {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withConverter(Duration.class, 100, new DurationConverter()) // Quarkus's "5s", "1d"
                 .withMapping(ModelConfig.class)
+                .withMapping(ModelRuntimeConfig.class)
                 .withMapping(WorkerConfig.class)
                 .withDefaultValues(Map.of(
                         "colorcache.model.id", "ddcolor-lifecycle",
@@ -92,6 +95,8 @@ class ModelLoadingLifecycleTest {
                         "colorcache.model.providers", "cuda,cpu",
                         "colorcache.worker.batch.max-size", "2"))
                 .build();
-        return new ModelHolder(config.getConfigMapping(ModelConfig.class), config.getConfigMapping(WorkerConfig.class));
+        ModelConfig identity = config.getConfigMapping(ModelConfig.class);
+        return new ModelHolder(config.getConfigMapping(ModelRuntimeConfig.class),
+                new ModelRef(identity.id(), identity.version()), config.getConfigMapping(WorkerConfig.class));
     }
 }

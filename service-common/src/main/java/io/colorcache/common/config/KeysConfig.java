@@ -1,13 +1,13 @@
-package io.colorcache.inference.config;
+package io.colorcache.common.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Where the shared Redis keys live. */
+/** Where Colorcache's keys live in Redis; every service of one deployment uses the same. */
 @ConfigMapping(prefix = "colorcache.keys")
 public interface KeysConfig {
 
-    /** Namespace prefix of every Redis key and channel; must equal the gateway's. */
+    /** Prefix of every Redis key, for example {@code cc:}. */
     @WithDefault("cc:")
     String prefix();
 }

@@ -1,11 +1,11 @@
-package io.colorcache.warmer.config;
+package io.colorcache.common.config;
 
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.ModelRef;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** The protocol objects built from configuration. */
+/** The protocol objects built from the shared configuration. */
 public class SharedBeans {
 
     @Produces

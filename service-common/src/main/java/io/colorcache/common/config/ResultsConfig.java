@@ -1,14 +1,14 @@
-package io.colorcache.inference.config;
+package io.colorcache.common.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** Results in Redis, shared with the gateway. */
+/** Colorized results in Redis. */
 @ConfigMapping(prefix = "colorcache.results")
 public interface ResultsConfig {
 
-    /** Lifetime of a result in Redis; the gateway refreshes it on each hit. */
+    /** How long a result stays in Redis after it is written (the warmer may keep hot ones longer). */
     @WithDefault("7d")
     Duration ttl();
 }

@@ -9,19 +9,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** The DDColor model this worker runs, and how ONNX Runtime runs it. */
+/**
+ * Where the worker finds the DDColor model file and how ONNX Runtime runs it: the worker's own
+ * keys under {@code colorcache.model}, next to the shared id and version
+ * ({@link io.colorcache.common.config.ModelConfig}), which the file must match.
+ */
 @ConfigMapping(prefix = "colorcache.model")
-public interface ModelConfig {
-
-    /** Model id used in result keys, for example {@code ddcolor-tiny}; must equal the gateway's. */
-    String id();
-
-    /**
-     * The first 8 to 64 hex digits of the model file's SHA-256; must equal the gateway's. The
-     * service refuses to start when the file does not match, so results of different models
-     * never share keys.
-     */
-    String version();
+public interface ModelRuntimeConfig {
 
     /** Path of a local ONNX model file. Either this or {@code url}. */
     Optional<Path> path();

@@ -46,11 +46,11 @@ public class WarmCommand implements QuarkusApplication {
             request = options.help() ? null : request(options);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.print(WarmOptions.USAGE);
+            System.err.print(WarmOptions.usage());
             return EXIT_USAGE;
         }
         if (options.help()) {
-            System.out.print(WarmOptions.USAGE);
+            System.out.print(WarmOptions.usage());
             return EXIT_OK;
         }
         RunSummary summary;

@@ -3,73 +3,99 @@ package io.colorcache.warmer;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalInt;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/**
- * The warmer's command line.
- *
- * @param dryRun   print the plan without enqueueing or storing anything
- * @param await    wait for the enqueued jobs and report how they ended
- * @param top      how many of the hottest photos to consider; empty means the configured top-k
- * @param fromDir  preload the JPEG and PNG files of this folder instead of the frequency run
- * @param manifest preload the images a manifest lists instead of the frequency run
- * @param help     print usage and exit
- */
-record WarmOptions(boolean dryRun, boolean await, OptionalInt top, Optional<Path> fromDir, Optional<Path> manifest,
-        boolean help) {
+/** The warmer's command line, parsed by picocli, which also writes its {@code --help}. */
+@Command(name = "cache-warmer", sortOptions = false, usageHelpAutoWidth = true,
+        description = "Enqueues on the warm stream the photos whose results should be in the cache but are"
+                + " not (missing, expiring, or computed by another model version), and prints a one-line JSON"
+                + " summary. By default: the top K photos by time-decayed request count over the look-back"
+                + " window.",
+        footer = "Exit codes: 0 done; 1 Redis unreachable; 2 bad command line; 3 most jobs failed.")
+final class WarmOptions {
 
-    static final String USAGE = """
-            usage: cache-warmer [--dry-run] [--wait] [--top K] [--from-dir DIR | --from-manifest FILE]
-              Enqueues on the warm stream the photos whose results should be in the cache but are not
-              (missing, expiring, or computed by another model version), and prints a one-line JSON summary.
-              By default: the top K photos by time-decayed request count over the look-back window.
-              --from-dir DIR        preload the .jpg/.jpeg/.png files under DIR instead
-              --from-manifest FILE  preload the images FILE lists, one path (relative to FILE) or http(s) URL per line
-              --top K               how many of the hottest photos to consider (default: colorcache.warmer.top-k)
-              --dry-run             print the plan; enqueue and store nothing
-              --wait                wait for the enqueued jobs and report how they ended
-              Exit codes: 0 done; 1 Redis unreachable; 2 bad command line; 3 most jobs failed.
-            """;
+    @Option(names = "--from-dir", paramLabel = "DIR",
+            description = "preload the .jpg/.jpeg/.png/.tif/.tiff/.webp files under DIR instead")
+    private Path fromDir;
 
+    @Option(names = "--from-manifest", paramLabel = "FILE",
+            description = "preload the images FILE lists, one path (relative to FILE) or http(s) URL per line")
+    private Path manifest;
+
+    @Option(names = "--top", paramLabel = "K", converter = Positive.class,
+            description = "how many of the hottest photos to consider (default: colorcache.warmer.top-k)")
+    private Integer top;
+
+    @Option(names = "--dry-run", description = "print the plan; enqueue and store nothing")
+    private boolean dryRun;
+
+    @Option(names = "--wait", description = "wait for the enqueued jobs and report how they ended")
+    private boolean await;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
+    private boolean help;
+
+    private WarmOptions() {
+    }
+
+    /** @throws IllegalArgumentException for a command line that cannot be run, with the reason */
     static WarmOptions parse(String... args) {
-        boolean dryRun = false;
-        boolean await = false;
-        boolean help = false;
-        OptionalInt top = OptionalInt.empty();
-        Optional<Path> fromDir = Optional.empty();
-        Optional<Path> manifest = Optional.empty();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--dry-run" -> dryRun = true;
-                case "--wait" -> await = true;
-                case "--help", "-h" -> help = true;
-                case "--top" -> top = OptionalInt.of(positive(value(args, ++i, "--top")));
-                case "--from-dir" -> fromDir = Optional.of(Path.of(value(args, ++i, "--from-dir")));
-                case "--from-manifest" -> manifest = Optional.of(Path.of(value(args, ++i, "--from-manifest")));
-                default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
-            }
+        WarmOptions options = new WarmOptions();
+        try {
+            new CommandLine(options).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        if (fromDir.isPresent() && manifest.isPresent()) {
+        if (options.fromDir != null && options.manifest != null) {
             throw new IllegalArgumentException("--from-dir and --from-manifest cannot be combined");
         }
-        return new WarmOptions(dryRun, await, top, fromDir, manifest, help);
+        return options;
     }
 
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
+    static String usage() {
+        return new CommandLine(new WarmOptions()).getUsageMessage();
     }
 
-    private static int positive(String value) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n > 0) {
-                return n;
+    boolean dryRun() {
+        return dryRun;
+    }
+
+    boolean await() {
+        return await;
+    }
+
+    OptionalInt top() {
+        return top == null ? OptionalInt.empty() : OptionalInt.of(top);
+    }
+
+    Optional<Path> fromDir() {
+        return Optional.ofNullable(fromDir);
+    }
+
+    Optional<Path> manifest() {
+        return Optional.ofNullable(manifest);
+    }
+
+    boolean help() {
+        return help;
+    }
+
+    /** A positive number for {@code --top}. */
+    static final class Positive implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                int n = Integer.parseInt(value);
+                if (n > 0) {
+                    return n;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
             }
-        } catch (NumberFormatException ignored) {
-            // reported below
+            throw new CommandLine.TypeConversionException("--top needs a positive number, not " + value);
         }
-        throw new IllegalArgumentException("--top needs a positive number, not " + value);
     }
 }

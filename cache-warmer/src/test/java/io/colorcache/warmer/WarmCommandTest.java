@@ -243,6 +243,14 @@ class WarmCommandTest extends RedisBackedLaunchTest {
     }
 
     @Test
+    void helpListsEveryOptionAndTheExitCodes(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("--help");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.getOutput()).contains("Usage: cache-warmer", "--from-dir=DIR", "--from-manifest=FILE",
+                "--top=K", "--dry-run", "--wait", "Exit codes: 0 done; 1 Redis unreachable; 2 bad command line");
+    }
+
+    @Test
     void aBadCommandLineExitsWith2(QuarkusMainLauncher launcher, @TempDir Path dir) {
         LaunchResult result = launcher.launch("--top", "zero");
         assertThat(result.exitCode()).isEqualTo(2);
@@ -254,5 +262,9 @@ class WarmCommandTest extends RedisBackedLaunchTest {
 
         result = launcher.launch("--from-dir", dir.toString(), "--from-manifest", "m.txt");
         assertThat(result.exitCode()).isEqualTo(2);
+
+        result = launcher.launch("--frm-dir", dir.toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.getErrorOutput()).contains("Unknown option", "--frm-dir", "Usage: cache-warmer");
     }
 }

@@ -2,6 +2,7 @@ package io.colorcache.testsupport;
 
 import io.colorcache.protocol.JobIds;
 import io.colorcache.protocol.JobMessage;
+import io.colorcache.protocol.JobRecord;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.ModelRef;
 import io.colorcache.protocol.OutputFormat;
@@ -10,6 +11,7 @@ import io.colorcache.protocol.RedisScripts;
 import io.colorcache.protocol.Sha256;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Puts a job on the interactive stream the way the gateway does, without a gateway: the
@@ -31,13 +33,18 @@ public final class QueuedJobs {
         redis.call("SET", keys.lock(job.resultKey()), job.jobId(), "PX", "600000");
         // As the gateway: an upload already retained for longer keeps its lifetime.
         redis.callBytes("EVAL", RedisScripts.KEEP_AT_LEAST, "1", job.inputKey(), "3600000", upload);
-        redis.call("HSET", keys.job(job.jobId()), "state", "queued", "result", job.resultKey());
-        List<Object> command = new ArrayList<>(List.of("XADD", keys.jobsStream(), "*"));
-        job.toFields().forEach((field, value) -> {
-            command.add(field);
-            command.add(value);
-        });
-        redis.call(command.toArray());
+        redis.call(withFields(List.of("HSET", keys.job(job.jobId())), JobRecord.queued(job)));
+        String entry = (String) redis.call(withFields(List.of("XADD", keys.jobsStream(), "*"), job.toFields()));
+        redis.call(withFields(List.of("HSET", keys.job(job.jobId())), JobRecord.placed(keys.jobsStream(), entry)));
         return new Queued(job.jobId(), job.resultKey());
+    }
+
+    private static Object[] withFields(List<Object> command, Map<String, String> fields) {
+        List<Object> arguments = new ArrayList<>(command);
+        fields.forEach((field, value) -> {
+            arguments.add(field);
+            arguments.add(value);
+        });
+        return arguments.toArray();
     }
 }

@@ -1,11 +1,8 @@
 package io.colorcache.warmer.redis;
 
+import io.colorcache.common.redis.UploadLifetimes;
 import io.colorcache.protocol.KeySchema;
-import io.colorcache.protocol.RedisScripts;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -19,12 +16,12 @@ public class InputStore {
     private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(10);
 
     private final RedisDataSource redis;
-    private final Redis client;
+    private final UploadLifetimes lifetimes;
     private final KeySchema keys;
 
-    public InputStore(RedisDataSource redis, Redis client, KeySchema keys) {
+    public InputStore(RedisDataSource redis, UploadLifetimes lifetimes, KeySchema keys) {
         this.redis = redis;
-        this.client = client;
+        this.lifetimes = lifetimes;
         this.keys = keys;
     }
 
@@ -37,16 +34,11 @@ public class InputStore {
 
     /** Makes a stored upload live at least {@code ttl}; false when it is gone. */
     public boolean extend(String sha256, Duration ttl) {
-        return client.send(keepAtLeast(sha256, ttl)).await().atMost(REDIS_TIMEOUT).toInteger() == 1;
+        return lifetimes.extend(sha256, ttl).await().atMost(REDIS_TIMEOUT);
     }
 
     /** Stores an image unless it is there, then makes it live at least {@code ttl}. */
     public void keepAtLeast(String sha256, byte[] image, Duration ttl) {
-        client.send(keepAtLeast(sha256, ttl).arg(image)).await().atMost(REDIS_TIMEOUT);
-    }
-
-    private Request keepAtLeast(String sha256, Duration ttl) {
-        return Request.cmd(Command.EVAL).arg(RedisScripts.KEEP_AT_LEAST).arg(1).arg(keys.input(sha256))
-                .arg(ttl.toMillis());
+        lifetimes.keepAtLeast(sha256, image, ttl).await().atMost(REDIS_TIMEOUT);
     }
 }

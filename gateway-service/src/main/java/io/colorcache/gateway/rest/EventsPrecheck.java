@@ -1,6 +1,6 @@
 package io.colorcache.gateway.rest;
 
-import io.colorcache.gateway.service.AsyncJobService;
+import io.colorcache.gateway.service.JobViews;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
@@ -16,9 +16,9 @@ public class EventsPrecheck {
 
     private static final Pattern EVENTS = Pattern.compile("^/v1/jobs/([^/]+)/events$");
 
-    private final AsyncJobService jobs;
+    private final JobViews jobs;
 
-    public EventsPrecheck(AsyncJobService jobs) {
+    public EventsPrecheck(JobViews jobs) {
         this.jobs = jobs;
     }
 

@@ -1,9 +1,11 @@
 package io.colorcache.gateway.rest;
 
-import io.colorcache.gateway.service.AsyncJobService;
 import io.colorcache.gateway.service.CallbackNotifier;
+import io.colorcache.gateway.service.JobEvents;
+import io.colorcache.gateway.service.JobSubmissions;
 import io.colorcache.gateway.service.JobUnavailableException;
 import io.colorcache.gateway.service.JobView;
+import io.colorcache.gateway.service.JobViews;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -30,15 +32,19 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @Path("/v1/jobs")
 public class JobsResource {
 
-    private final AsyncJobService jobs;
+    private final JobSubmissions submissions;
+    private final JobViews jobs;
+    private final JobEvents events;
     private final CallbackNotifier callbacks;
     private final UploadIntake intake;
     private final RawUploadReader reader;
     private final ImageResponses responses;
 
-    public JobsResource(AsyncJobService jobs, CallbackNotifier callbacks, UploadIntake intake, RawUploadReader reader,
-            ImageResponses responses) {
+    public JobsResource(JobSubmissions submissions, JobViews jobs, JobEvents events, CallbackNotifier callbacks,
+            UploadIntake intake, RawUploadReader reader, ImageResponses responses) {
+        this.submissions = submissions;
         this.jobs = jobs;
+        this.events = events;
         this.callbacks = callbacks;
         this.intake = intake;
         this.reader = reader;
@@ -73,7 +79,7 @@ public class JobsResource {
         String imageAccept = accept == null || accept.contains("json") ? null : accept;
         return upload
                 .map(received -> intake.accept(received, imageAccept, traceparent))
-                .chain(jobs::submit)
+                .chain(submissions::submit)
                 .call(accepted -> {
                     if (callbackUrl != null) {
                         callbacks.notifyWhenDone(accepted.jobId(), accepted.resultKey(), callbackUrl);
@@ -108,6 +114,6 @@ public class JobsResource {
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     public Multi<JobView> events(@RestPath String id) {
         // EventsPrecheck has already answered 404 for an unknown job, before the stream began.
-        return jobs.events(id);
+        return events.events(id);
     }
 }

@@ -1,6 +1,6 @@
 package io.colorcache.gateway.rest;
 
-import io.colorcache.gateway.service.ColorizeService;
+import io.colorcache.gateway.service.AcceptedUpload;
 import io.colorcache.protocol.image.ImageInfo;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -36,9 +36,9 @@ public class UploadIntake {
      *
      * @throws ProblemException when the upload or the Accept header is refused
      */
-    public ColorizeService.Request accept(Upload upload, String accept, String traceparent) {
+    public AcceptedUpload accept(Upload upload, String accept, String traceparent) {
         ImageInfo info = validator.validate(upload.bytes());
-        return new ColorizeService.Request(upload.bytes(), upload.sha256(),
+        return new AcceptedUpload(upload.bytes(), upload.sha256(),
                 OutputNegotiation.choose(accept, info.format().defaultOutput()).orElseThrow(() ->
                         new ProblemException(ProblemType.NOT_ACCEPTABLE,
                                 "results are available as image/jpeg, image/png or image/webp; Accept was: " + accept)),

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -31,17 +32,18 @@ public class CallbackNotifier {
 
     public static final String SIGNATURE_HEADER = "X-Colorcache-Signature";
 
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+    private static final double JITTER = 0.2;
+
     private final CompletionAwaiter awaiter;
-    private final AsyncJobService jobs;
+    private final JobViews jobs;
     private final GatewayConfig.Callback config;
-    private final Vertx vertx;
     private final HttpClient http;
 
-    public CallbackNotifier(CompletionAwaiter awaiter, AsyncJobService jobs, GatewayConfig gateway, Vertx vertx) {
+    public CallbackNotifier(CompletionAwaiter awaiter, JobViews jobs, GatewayConfig gateway, Vertx vertx) {
         this.awaiter = awaiter;
         this.jobs = jobs;
         this.config = gateway.callback();
-        this.vertx = vertx;
         this.http = vertx.createHttpClient();
     }
 
@@ -73,28 +75,38 @@ public class CallbackNotifier {
                 .onTermination().invoke(watch::close)
                 .chain(completion -> jobs.view(jobId))
                 .subscribe().with(
-                        view -> view.ifPresent(v -> deliver(url, Json.encode(v), jobId, 1)),
+                        view -> view.ifPresent(v -> deliver(url, Json.encode(v), jobId)),
                         failure -> Log.warnf("Callback for job %s not sent: %s", jobId, failure.toString()));
     }
 
-    private void deliver(String url, String body, String jobId, int attempt) {
-        post(url, body).subscribe().with(status -> {
-            if (status / 100 == 2) {
-                Log.debugf("Callback for job %s delivered to %s", jobId, url);
-            } else {
-                retry(url, body, jobId, attempt, "HTTP " + status);
-            }
-        }, failure -> retry(url, body, jobId, attempt, failure.toString()));
+    /**
+     * Posts the callback, retried with exponential backoff and jitter until a 2xx answer or
+     * {@code max-attempts} attempts.
+     */
+    private void deliver(String url, String body, String jobId) {
+        AtomicInteger attempts = new AtomicInteger();
+        Uni<Integer> attempt = Uni.createFrom().deferred(() -> post(url, body))
+                .invoke(status -> {
+                    if (status / 100 != 2) {
+                        throw new CallbackRefused(status);
+                    }
+                })
+                .onFailure().invoke(failure -> Log.infof("Callback for job %s to %s failed (attempt %d): %s",
+                        jobId, url, attempts.incrementAndGet(), failure.getMessage()));
+        Uni<Integer> delivery = config.maxAttempts() <= 1 ? attempt : attempt
+                .onFailure().retry().withBackOff(config.initialBackoff(), MAX_BACKOFF).withJitter(JITTER)
+                .atMost(config.maxAttempts() - 1L);
+        delivery.subscribe().with(
+                        status -> Log.debugf("Callback for job %s delivered to %s", jobId, url),
+                        failure -> Log.warnf("Callback for job %s to %s given up after %d attempts: %s",
+                                jobId, url, attempts.get(), failure.getMessage()));
     }
 
-    private void retry(String url, String body, String jobId, int attempt, String reason) {
-        if (attempt >= config.maxAttempts()) {
-            Log.warnf("Callback for job %s to %s given up after %d attempts: %s", jobId, url, attempt, reason);
-            return;
+    /** A callback answered with a status other than 2xx. */
+    private static final class CallbackRefused extends RuntimeException {
+        CallbackRefused(int status) {
+            super("HTTP " + status, null, false, false);
         }
-        Duration backoff = config.initialBackoff().multipliedBy(1L << Math.min(attempt - 1, 16));
-        Log.infof("Callback for job %s to %s failed (%s); attempt %d in %s", jobId, url, reason, attempt + 1, backoff);
-        vertx.setTimer(backoff.toMillis(), id -> deliver(url, body, jobId, attempt + 1));
     }
 
     private Uni<Integer> post(String url, String body) {

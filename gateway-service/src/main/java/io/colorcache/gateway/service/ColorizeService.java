@@ -41,11 +41,7 @@ public class ColorizeService {
         this.demand = demand;
     }
 
-    /** An accepted upload: its bytes, their SHA-256, the wanted encoding and trace context. */
-    public record Request(byte[] upload, String sha256, OutputFormat format, String traceparent) {
-    }
-
-    public Uni<ColorizedImage> colorize(Request request) {
+    public Uni<ColorizedImage> colorize(AcceptedUpload request) {
         demand.record(request.sha256(), request.upload());
         String resultKey = keys.result(model, request.format(), request.sha256());
         return results.find(resultKey, request.format()).chain(found -> found.isPresent()
@@ -53,7 +49,7 @@ public class ColorizeService {
                 : joinFlight(resultKey, request));
     }
 
-    private Uni<ColorizedImage> joinFlight(String resultKey, Request request) {
+    private Uni<ColorizedImage> joinFlight(String resultKey, AcceptedUpload request) {
         AtomicReference<Uni<ColorizedImage>> started = new AtomicReference<>();
         Uni<ColorizedImage> flight = flights.computeIfAbsent(resultKey, key -> {
             Uni<ColorizedImage> shared = compute(key, request).memoize().indefinitely();
@@ -68,7 +64,7 @@ public class ColorizeService {
         return flight;
     }
 
-    private Uni<ColorizedImage> compute(String resultKey, Request request) {
+    private Uni<ColorizedImage> compute(String resultKey, AcceptedUpload request) {
         CompletionAwaiter.Watch watch = awaiter.watch(resultKey);
         return ensureJob(resultKey, request)
                 .chain(flight -> watch.completion(flight.jobId())
@@ -82,7 +78,7 @@ public class ColorizeService {
     private record Flight(String jobId, Outcome outcome) {
     }
 
-    private Uni<Flight> ensureJob(String resultKey, Request request) {
+    private Uni<Flight> ensureJob(String resultKey, AcceptedUpload request) {
         return submitter.submit(resultKey, request)
                 .map(s -> new Flight(s.jobId(), s.created() ? Outcome.MISS : Outcome.COALESCED));
     }

@@ -2,7 +2,7 @@ package io.colorcache.gateway.service;
 
 import io.colorcache.common.config.FrequencyConfig;
 import io.colorcache.common.config.InputsConfig;
-import io.colorcache.gateway.redis.InputStore;
+import io.colorcache.common.redis.UploadLifetimes;
 import io.colorcache.gateway.redis.RequestFrequencies;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public class DemandRecorder {
 
     private final RequestFrequencies frequencies;
-    private final InputStore inputs;
+    private final UploadLifetimes inputs;
     private final boolean enabled;
     private final int maxInFlight;
     private final int minRequests;
@@ -36,7 +36,7 @@ public class DemandRecorder {
     private final Counter failed;
     private final Counter retained;
 
-    public DemandRecorder(RequestFrequencies frequencies, InputStore inputs, FrequencyConfig frequency,
+    public DemandRecorder(RequestFrequencies frequencies, UploadLifetimes inputs, FrequencyConfig frequency,
             InputsConfig inputsConfig, MeterRegistry meters) {
         this.frequencies = frequencies;
         this.inputs = inputs;
@@ -120,7 +120,7 @@ public class DemandRecorder {
             }
             Uni<Void> kept = upload != null
                     ? inputs.keepAtLeast(sha256, upload, period)
-                    : inputs.extend(sha256, period);
+                    : inputs.extend(sha256, period).replaceWithVoid();
             return kept.invoke(() -> retained.increment());
         });
     }

@@ -52,13 +52,13 @@ public class JobSubmitter {
     }
 
     /** @throws QueueFullException (in the Uni) when the stream holds {@code max-queued} jobs already */
-    public Uni<Submitted> submit(String resultKey, ColorizeService.Request request) {
+    public Uni<Submitted> submit(String resultKey, AcceptedUpload request) {
         return queue.length(keys.stream(Priority.INTERACTIVE)).chain(length -> length >= maxQueued
                 ? Uni.createFrom().failure(new QueueFullException(length))
                 : submit(resultKey, request, 1));
     }
 
-    private Uni<Submitted> submit(String resultKey, ColorizeService.Request request, int attempt) {
+    private Uni<Submitted> submit(String resultKey, AcceptedUpload request, int attempt) {
         String jobId = JobIds.next();
         return lock.tryAcquire(resultKey, jobId).chain(acquired -> {
             if (acquired) {

@@ -1,0 +1,10 @@
+package io.colorcache.gateway.service;
+
+import io.colorcache.protocol.OutputFormat;
+
+/**
+ * An upload that passed every check and is to be colorized: its bytes, their SHA-256, the
+ * encoding the result is wanted in, and the caller's trace context.
+ */
+public record AcceptedUpload(byte[] upload, String sha256, OutputFormat format, String traceparent) {
+}

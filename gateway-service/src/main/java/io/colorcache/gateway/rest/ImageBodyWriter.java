@@ -1,8 +1,5 @@
 package io.colorcache.gateway.rest;
 
-import io.netty.buffer.ByteBuf;
-import io.quarkus.vertx.utils.NoBoundChecksBuffer;
-import io.vertx.core.buffer.impl.VertxByteBufAllocator;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -41,10 +38,9 @@ public class ImageBodyWriter implements ServerMessageBodyWriter<byte[]> {
     @Override
     public void writeResponse(byte[] image, Type genericType, ServerRequestContext context) {
         RoutingContext ctx = ((ResteasyReactiveRequestContext) context).serverRequest().unwrap(RoutingContext.class);
-        UploadBudget.Reservation reservation = RawUploadReader.claimReservation(ctx);
-        ByteBuf direct = VertxByteBufAllocator.POOLED_ALLOCATOR.directBuffer(image.length).writeBytes(image);
-        // Unlike Buffer.buffer(ByteBuf), this hands the pooled buffer itself to Netty, which releases it once written.
-        ctx.response().end(new NoBoundChecksBuffer(direct)).onComplete(written -> {
+        // Released once the answer has left for the client, not when it is handed to the connection.
+        UploadBudget.Reservation reservation = RequestExchange.of(ctx).takeReservation();
+        ctx.response().end(PooledResponseBody.of(image)).onComplete(written -> {
             if (reservation != null) {
                 reservation.release();
             }

@@ -15,8 +15,6 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 public class JobsAcceptFilter {
 
-    private static final String RESULT_ACCEPT = JobsAcceptFilter.class.getName() + ".accept";
-
     @ServerRequestFilter(preMatching = true)
     public void setAsideAccept(ContainerRequestContext request, RoutingContext routing) {
         if (!HttpMethod.POST.equals(request.getMethod()) || !isJobs(request.getUriInfo().getPath())) {
@@ -24,14 +22,14 @@ public class JobsAcceptFilter {
         }
         String accept = request.getHeaderString(HttpHeaders.ACCEPT);
         if (accept != null) {
-            routing.put(RESULT_ACCEPT, accept);
+            RequestExchange.of(routing).resultAccept(accept);
         }
         request.getHeaders().putSingle(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON);
     }
 
     /** The client's {@code Accept} on a job submission, or null when it sent none. */
     static String resultAccept(RoutingContext routing) {
-        return routing.get(RESULT_ACCEPT);
+        return RequestExchange.of(routing).resultAccept();
     }
 
     private static boolean isJobs(String path) {

@@ -25,8 +25,6 @@ import java.util.Locale;
 @ApplicationScoped
 public class RawUploadReader {
 
-    private static final String UPLOAD = RawUploadReader.class.getName() + ".upload";
-    private static final String RESERVATION = RawUploadReader.class.getName() + ".reservation";
     private static final int CHUNKED_INITIAL_CAPACITY = 64 * 1024;
 
     private final UploadBudget budget;
@@ -49,7 +47,7 @@ public class RawUploadReader {
 
     /** The upload this reader stored for the request, handed over once; fails when the body was never read. */
     public Uni<Upload> uploadOf(RoutingContext ctx) {
-        Upload upload = ctx.remove(UPLOAD);
+        Upload upload = RequestExchange.of(ctx).takeUpload();
         return upload != null ? Uni.createFrom().item(upload)
                 : Uni.createFrom().failure(new IllegalStateException("the raw body was not read"));
     }
@@ -69,10 +67,11 @@ public class RawUploadReader {
             vertx.cancelTimer(timer[0]);
             receive(ctx, declared);
         });
-        ctx.put(RESERVATION, reservation);
+        RequestExchange exchange = RequestExchange.of(ctx);
+        exchange.reservation(reservation);
         ctx.addEndHandler(ignored -> {
             vertx.cancelTimer(timer[0]);
-            UploadBudget.Reservation unclaimed = ctx.remove(RESERVATION);
+            UploadBudget.Reservation unclaimed = exchange.takeReservation();
             if (unclaimed != null) {
                 unclaimed.release();
             }
@@ -87,14 +86,6 @@ public class RawUploadReader {
                         "too many uploads are being received; retry later");
             }
         });
-    }
-
-    /**
-     * Takes over the request's reservation, for a writer that releases it once the answer has left
-     * for the client, rather than when it is handed to the connection; null when it has none.
-     */
-    static UploadBudget.Reservation claimReservation(RoutingContext ctx) {
-        return ctx.remove(RESERVATION);
     }
 
     private void receive(RoutingContext ctx, long declared) {
@@ -130,7 +121,7 @@ public class RawUploadReader {
 
     private static void proceed(RoutingContext ctx, Body body) {
         stopReading(ctx.request());
-        ctx.put(UPLOAD, body.upload());
+        RequestExchange.of(ctx).upload(body.upload());
         ctx.next();
     }
 

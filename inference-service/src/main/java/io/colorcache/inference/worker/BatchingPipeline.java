@@ -91,6 +91,18 @@ final class BatchingPipeline implements AutoCloseable {
         return free.availablePermits();
     }
 
+    /**
+     * Waits until at least one more delivery fits, or {@code timeout} passes; true when one does.
+     * Only the reader submits, so the room it sees stays until it submits.
+     */
+    boolean awaitRoom(Duration timeout) throws InterruptedException {
+        if (!free.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return false;
+        }
+        free.release();
+        return true;
+    }
+
     /** Blocks until no delivery is inside. */
     void awaitIdle() throws InterruptedException {
         free.acquire(capacity);

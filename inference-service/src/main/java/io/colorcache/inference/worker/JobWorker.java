@@ -6,10 +6,7 @@ import io.colorcache.inference.model.ModelHolder;
 import io.colorcache.inference.model.OnnxColorizer;
 import io.colorcache.inference.redis.DeadLetters;
 import io.colorcache.inference.redis.JobStream;
-import io.colorcache.protocol.FailureCode;
-import io.colorcache.protocol.JobMessage;
 import io.colorcache.protocol.KeySchema;
-import io.colorcache.protocol.MalformedMessageException;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.runtime.ShutdownEvent;
@@ -19,6 +16,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,20 +24,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * blocking Redis calls never touch an event loop). Once the model is loaded it first takes back
  * entries this consumer left unacknowledged before a restart, then claims entries stalled on
  * other consumers and reads new ones ({@link StreamScheduler}), only as many as the
- * {@link BatchingPipeline} has room for. A job ends acknowledged: done, failed for good
- * (dead-lettered), or after {@code max-attempts} deliveries; a job that failed an attempt is
- * released for the next claim instead.
+ * {@link BatchingPipeline} has room for, waiting for room when it is full. What happens to each
+ * delivery (run, run alone, acknowledged, retried, dead-lettered) is the {@link DeliveryPolicy}.
  */
 @ApplicationScoped
 public class JobWorker {
 
     private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
-    /** From this delivery on, a job runs alone in the pipeline. */
-    private static final int ISOLATE_FROM_DELIVERY = 3;
 
     private final JobStream stream;
     private final JobProcessor processor;
-    private final DeadLetters deadLetters;
+    private final DeliveryPolicy policy;
     private final ModelHolder model;
     private final InferenceMetrics metrics;
     private final WorkerConfig config;
@@ -59,7 +54,6 @@ public class JobWorker {
             InferenceMetrics metrics, WorkerConfig config, JobsConfig jobs, KeySchema keys) {
         this.stream = stream;
         this.processor = processor;
-        this.deadLetters = deadLetters;
         this.model = model;
         this.metrics = metrics;
         this.config = config;
@@ -67,6 +61,8 @@ public class JobWorker {
         this.interactiveStream = keys.jobsStream();
         this.warmStream = keys.warmJobsStream();
         this.consumer = ConsumerName.resolve(config.consumer());
+        this.policy = new DeliveryPolicy(stream, deadLetters, processor, group, consumer, config.maxAttempts(),
+                config.visibilityTimeout());
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -142,7 +138,7 @@ public class JobWorker {
                 }
                 int room = Math.min(config.readCount(), pipeline.room());
                 if (room == 0) {
-                    Thread.sleep(2);
+                    pipeline.awaitRoom(config.readBlock());
                     continue;
                 }
                 if (takingBackOwn) {
@@ -209,32 +205,16 @@ public class JobWorker {
         if (inFlight.contains(entry.id())) {
             return;
         }
-        JobMessage job;
-        try {
-            job = JobMessage.fromFields(entry.payload());
-        } catch (MalformedMessageException e) {
-            Log.errorf("Stream entry %s on %s is not a job (%s); moved to the dead-letter stream",
-                    entry.id(), key, e.getMessage());
-            deadLetters.add(entry.payload(), key, entry.id(), FailureCode.INTERNAL.token(), e.getMessage());
-            stream.ack(key, group, entry.id());
+        Optional<DeliveryPolicy.Admitted> admitted = policy.admit(entry, redelivered);
+        if (admitted.isEmpty()) {
             return;
         }
-        int deliveries = redelivered ? stream.deliveries(key, group, entry.id()) : 1;
-        if (deliveries > config.maxAttempts()) {
-            // Each earlier delivery ended without an acknowledgement: a crash or a hang. Stop here.
-            String error = processor.giveUp(job, deliveries - 1);
-            deadLetters.add(entry.payload(), key, entry.id(), FailureCode.INTERNAL.token(), error);
-            stream.ack(key, group, entry.id());
-            return;
-        }
+        Delivery delivery = admitted.get().delivery();
         if (key.equals(warmStream)) {
             warmInFlight.incrementAndGet();
         }
-        Delivery delivery = new Delivery(key, entry.id(), entry.payload(), job);
         inFlight.add(entry.id());
-        if (deliveries >= ISOLATE_FROM_DELIVERY) {
-            // Two deliveries of this job never ended: it may be what killed a worker. Run it alone,
-            // so if it does so again it takes no other job down with it.
+        if (admitted.get().alone()) {
             pipeline.awaitIdle();
             pipeline.submit(delivery);
             pipeline.awaitIdle();
@@ -254,24 +234,7 @@ public class JobWorker {
     /** Called once per delivery when its attempt has ended. */
     private void ended(Delivery delivery, JobProcessor.Outcome outcome) {
         left(delivery);
-        if (outcome.ok()) {
-            stream.ack(delivery.stream(), group, delivery.entryId());
-        } else if (outcome.code().isPermanent()) {
-            deadLetters.add(delivery.fields(), delivery.stream(), delivery.entryId(), outcome.code().token(),
-                    outcome.error());
-            stream.ack(delivery.stream(), group, delivery.entryId());
-        } else {
-            int attempts = stream.deliveries(delivery.stream(), group, delivery.entryId());
-            if (attempts >= config.maxAttempts()) {
-                String error = processor.giveUp(delivery.job(), attempts);
-                deadLetters.add(delivery.fields(), delivery.stream(), delivery.entryId(),
-                        FailureCode.INTERNAL.token(), error);
-                stream.ack(delivery.stream(), group, delivery.entryId());
-            } else {
-                stream.releaseForRetry(delivery.stream(), group, consumer, delivery.entryId(),
-                        config.visibilityTimeout());
-            }
-        }
+        policy.ended(delivery, outcome);
     }
 
     private static void sleep(Duration duration) {

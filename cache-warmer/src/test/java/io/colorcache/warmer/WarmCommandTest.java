@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.Sha256;
 import io.colorcache.testsupport.RespClient;
 import io.quarkus.test.junit.main.LaunchResult;
@@ -30,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Each launch is a whole run of the command-mode app against a real Redis (no worker here). */
 @QuarkusMainTest
 class WarmCommandTest extends RedisBackedLaunchTest {
+
+    private static final KeySchema KEYS = new KeySchema("cc:");
 
     @BeforeEach
     void emptyRedis() {
@@ -81,8 +84,8 @@ class WarmCommandTest extends RedisBackedLaunchTest {
         assertThat(List.of(plan.get(0).get("action").asText(), plan.get(1).get("action").asText(),
                 plan.get(2).get("action").asText())).containsExactly("warm", "enqueue", "no-input");
         try (RespClient redis = redisServer.client()) {
-            assertThat(redis.callLong("EXISTS", "cc:jobs:warm")).as("a dry run enqueues nothing").isZero();
-            assertThat(redis.callLong("EXISTS", "cc:warmer:model")).isZero();
+            assertThat(redis.callLong("EXISTS", KEYS.warmJobsStream())).as("a dry run enqueues nothing").isZero();
+            assertThat(redis.callLong("EXISTS", KEYS.warmerModel())).isZero();
         }
     }
 
@@ -106,13 +109,13 @@ class WarmCommandTest extends RedisBackedLaunchTest {
             Map<String, String> job = jobs.get(0);
             assertThat(job).containsEntry("sha256", photos.a()).containsEntry("priority", "warm")
                     .containsEntry("format", "jpeg").containsEntry("result", resultKey("jpeg", photos.a()))
-                    .containsEntry("input", "cc:in:" + photos.a());
-            assertThat(redis.call("HGET", "cc:job:" + job.get("job"), "state")).isEqualTo("queued");
-            assertThat(redis.call("HGET", "cc:job:" + job.get("job"), "stream")).isEqualTo("cc:jobs:warm");
-            assertThat(redis.callLong("PTTL", "cc:in:" + photos.a())).as("kept for the queued job")
+                    .containsEntry("input", KEYS.input(photos.a()));
+            assertThat(redis.call("HGET", KEYS.job(job.get("job")), "state")).isEqualTo("queued");
+            assertThat(redis.call("HGET", KEYS.job(job.get("job")), "stream")).isEqualTo(KEYS.warmJobsStream());
+            assertThat(redis.callLong("PTTL", KEYS.input(photos.a()))).as("kept for the queued job")
                     .isGreaterThan(Duration.ofMinutes(50).toMillis());
-            assertThat(redis.callLong("EXISTS", "cc:jobs")).as("nothing on the interactive stream").isZero();
-            assertThat(redis.call("GET", "cc:warmer:model")).isEqualTo(WarmerFixture.MODEL);
+            assertThat(redis.callLong("EXISTS", KEYS.jobsStream())).as("nothing on the interactive stream").isZero();
+            assertThat(redis.call("GET", KEYS.warmerModel())).isEqualTo(WarmerFixture.MODEL);
         }
     }
 
@@ -124,7 +127,7 @@ class WarmCommandTest extends RedisBackedLaunchTest {
             hot = storeInput(redis, png(11), Duration.ofDays(5));
             redis.call("ZADD", freqKey(1), "40", hot);
             redis.call("SET", "cc:res:ddcolor-test@00000000:png:" + hot, "computed by the old model");
-            redis.call("SET", "cc:warmer:model", "ddcolor-test@00000000");
+            redis.call("SET", KEYS.warmerModel(), "ddcolor-test@00000000");
         }
         Files.write(dir.resolve("campaign.jpg"), jpeg(12));
 
@@ -139,7 +142,7 @@ class WarmCommandTest extends RedisBackedLaunchTest {
             List<Map<String, String>> jobs = warmJobs(redis);
             assertThat(jobs).extracting(j -> j.get("sha256")).containsExactly(hot, Sha256.hex(jpeg(12)));
             assertThat(jobs.get(0)).containsEntry("result", resultKey("png", hot));
-            assertThat(redis.call("GET", "cc:warmer:model")).isEqualTo(WarmerFixture.MODEL);
+            assertThat(redis.call("GET", KEYS.warmerModel())).isEqualTo(WarmerFixture.MODEL);
         }
     }
 
@@ -170,7 +173,7 @@ class WarmCommandTest extends RedisBackedLaunchTest {
         try (RespClient redis = redisServer.client()) {
             assertThat(warmJobs(redis)).extracting(j -> j.get("format")).containsExactly("png", "jpeg");
             for (byte[] image : List.of(jpeg(21), png(22))) {
-                String key = "cc:in:" + Sha256.hex(image);
+                String key = KEYS.input(Sha256.hex(image));
                 assertThat((byte[]) redis.callBytes("GET", key)).isEqualTo(image);
                 assertThat(redis.callLong("PTTL", key)).isGreaterThan(Duration.ofDays(6).toMillis());
             }

@@ -8,6 +8,7 @@ import static io.colorcache.warmer.WarmerFixture.warmJobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.colorcache.protocol.KeySchema;
 import io.colorcache.testsupport.RespClient;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusMainTest
 @TestProfile(WarmLimitsTest.Limits.class)
 class WarmLimitsTest extends RedisBackedLaunchTest {
+
+    private static final KeySchema KEYS = new KeySchema("cc:");
 
     /** 3 jobs per run, 10 per second, paused above 2 waiting interactive jobs, 1.5 s per run. */
     public static class Limits implements QuarkusTestProfile {
@@ -91,7 +94,7 @@ class WarmLimitsTest extends RedisBackedLaunchTest {
                 while (lagReads(redis) < 3 && System.nanoTime() < deadline) {
                     Thread.sleep(20);
                 }
-                redis.call("XREADGROUP", "GROUP", "inference", "test-worker", "COUNT", "10", "STREAMS", "cc:jobs", ">");
+                redis.call("XREADGROUP", "GROUP", "inference", "test-worker", "COUNT", "10", "STREAMS", KEYS.jobsStream(), ">");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -108,9 +111,9 @@ class WarmLimitsTest extends RedisBackedLaunchTest {
     /** Three entries on the interactive stream that no worker has read: a lag of 3. */
     private static void threeUsersJobsWaiting() {
         try (RespClient redis = redisServer.client()) {
-            redis.call("XGROUP", "CREATE", "cc:jobs", "inference", "0", "MKSTREAM");
+            redis.call("XGROUP", "CREATE", KEYS.jobsStream(), "inference", "0", "MKSTREAM");
             for (int i = 0; i < 3; i++) {
-                redis.call("XADD", "cc:jobs", "*", "job", Integer.toString(i));
+                redis.call("XADD", KEYS.jobsStream(), "*", "job", Integer.toString(i));
             }
         }
     }

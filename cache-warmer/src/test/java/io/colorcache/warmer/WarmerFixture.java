@@ -2,6 +2,9 @@ package io.colorcache.warmer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.colorcache.protocol.KeySchema;
+import io.colorcache.protocol.ModelRef;
+import io.colorcache.protocol.OutputFormat;
 import io.colorcache.protocol.Sha256;
 import io.colorcache.testsupport.GeneratedImages;
 import io.colorcache.testsupport.RespClient;
@@ -9,7 +12,6 @@ import io.quarkus.test.junit.main.LaunchResult;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,17 +19,19 @@ import java.util.Map;
 /** Redis set-up and read-back shared by the warmer's launch tests. */
 final class WarmerFixture {
 
+    private static final KeySchema KEYS = new KeySchema("cc:");
+
     static final String MODEL = "ddcolor-test@0123abcd";
 
     private WarmerFixture() {
     }
 
     static String freqKey(int daysAgo) {
-        return "cc:freq:" + LocalDate.now(ZoneOffset.UTC).minusDays(daysAgo).format(DateTimeFormatter.BASIC_ISO_DATE);
+        return KEYS.frequency(LocalDate.now(ZoneOffset.UTC).minusDays(daysAgo));
     }
 
     static String resultKey(String format, String sha) {
-        return "cc:res:" + MODEL + ":" + format + ":" + sha;
+        return KEYS.result(new ModelRef("ddcolor-test", "0123abcd"), OutputFormat.fromToken(format).orElseThrow(), sha);
     }
 
     static byte[] jpeg(int seed) {
@@ -41,7 +45,7 @@ final class WarmerFixture {
     /** Stores an upload as the gateway would, with {@code ttl} left; its SHA-256. */
     static String storeInput(RespClient redis, byte[] upload, Duration ttl) {
         String sha = Sha256.hex(upload);
-        redis.callBytes("SET", "cc:in:" + sha, upload, "PX", Long.toString(ttl.toMillis()));
+        redis.callBytes("SET", KEYS.input(sha), upload, "PX", Long.toString(ttl.toMillis()));
         return sha;
     }
 
@@ -57,7 +61,7 @@ final class WarmerFixture {
     @SuppressWarnings("unchecked")
     static List<Map<String, String>> warmJobs(RespClient redis) {
         List<Map<String, String>> jobs = new ArrayList<>();
-        for (Object entry : (List<Object>) redis.call("XRANGE", "cc:jobs:warm", "-", "+")) {
+        for (Object entry : (List<Object>) redis.call("XRANGE", KEYS.warmJobsStream(), "-", "+")) {
             List<Object> fields = (List<Object>) ((List<Object>) entry).get(1);
             Map<String, String> job = new java.util.LinkedHashMap<>();
             for (int i = 0; i + 1 < fields.size(); i += 2) {

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.Sha256;
 import io.colorcache.testsupport.CommandRun;
 import io.colorcache.testsupport.DemoModel;
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.Test;
  * and a real gateway: what users asked for comes back warm after its results expired.
  */
 class CacheWarmerIT {
+
+    private static final KeySchema KEYS = new KeySchema("cc:");
 
     private static final String MODEL_ID = "ddcolor-demo";
     private static RedisServer redis;
@@ -99,8 +102,8 @@ class CacheWarmerIT {
         assertThat(colorize(hot)).isEqualTo("hit");
         assertThat(colorize(once)).isEqualTo("miss");
         try (RespClient client = redis.client()) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> client.callLong("EXISTS", "cc:in:" + onceSha) == 0);
-            assertThat(client.callLong("PTTL", "cc:in:" + hotSha)).as("retained: asked for 3 times")
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.callLong("EXISTS", KEYS.input(onceSha)) == 0);
+            assertThat(client.callLong("PTTL", KEYS.input(hotSha))).as("retained: asked for 3 times")
                     .isGreaterThan(Duration.ofDays(6).toMillis());
             // The results expire.
             client.call("DEL", "cc:res:" + model + ":jpeg:" + hotSha, "cc:res:" + model + ":jpeg:" + onceSha);

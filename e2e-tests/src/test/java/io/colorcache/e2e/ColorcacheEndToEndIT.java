@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 
+import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.Sha256;
 import io.colorcache.testsupport.DemoModel;
 import io.colorcache.testsupport.HandmadePng;
@@ -35,6 +36,8 @@ import org.junit.jupiter.api.Test;
  * the demo model on ONNX Runtime, and the packaged gateway, driven over HTTP.
  */
 class ColorcacheEndToEndIT {
+
+    private static final KeySchema KEYS = new KeySchema("cc:");
 
     private static final String MODEL_ID = "ddcolor-demo";
     private static RedisServer redis;
@@ -178,7 +181,7 @@ class ColorcacheEndToEndIT {
     @SuppressWarnings("unchecked")
     private static long jobsFor(String sha) {
         try (RespClient client = redis.client()) {
-            List<Object> entries = (List<Object>) client.call("XRANGE", "cc:jobs", "-", "+");
+            List<Object> entries = (List<Object>) client.call("XRANGE", KEYS.jobsStream(), "-", "+");
             return entries.stream().filter(e -> ((List<Object>) e).get(1).toString().contains(sha)).count();
         }
     }

@@ -3,6 +3,7 @@ package io.colorcache.e2e;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.colorcache.protocol.KeySchema;
 import io.colorcache.testsupport.DemoModel;
 import io.colorcache.testsupport.RedisServer;
 import io.colorcache.testsupport.RespClient;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.Test;
  * reaches max-attempts; then it is dead-lettered, its caller is told, and every other job is done.
  */
 class PoisonJobIT {
+
+    private static final KeySchema KEYS = new KeySchema("cc:");
 
     @Test
     void aJobThatKillsItsWorkerIsDeadLetteredAfterMaxAttemptsAndHarmsNoOtherJob() throws Exception {
@@ -79,7 +82,7 @@ class PoisonJobIT {
                     assertThat(crashes).as("one crash per attempt").isEqualTo(3);
                     assertThat(allDone(gateway, others)).as("every other job done").isTrue();
                     try (RespClient client = redis.client()) {
-                        assertThat(client.call("XRANGE", "cc:dead", "-", "+").toString()).contains(answer.path("jobId").toString());
+                        assertThat(client.call("XRANGE", KEYS.deadLetterStream(), "-", "+").toString()).contains(answer.path("jobId").toString());
                     }
                 } finally {
                     worker.close();

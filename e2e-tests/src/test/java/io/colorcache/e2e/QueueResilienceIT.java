@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.colorcache.protocol.KeySchema;
 import io.colorcache.testsupport.DemoModel;
 import io.colorcache.testsupport.RedisServer;
 import io.colorcache.testsupport.RespClient;
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /** The queue under stress with real processes: Redis restarted under load, and a large backlog. */
 class QueueResilienceIT {
+
+    private static final KeySchema KEYS = new KeySchema("cc:");
 
     private static Path inferenceApp;
     private static Path gatewayApp;
@@ -140,14 +143,14 @@ class QueueResilienceIT {
         }
         long maxLength;
         try (RespClient client = redis.client()) {
-            assertThat(client.callLong("XLEN", "cc:jobs")).isEqualTo(jobs);
+            assertThat(client.callLong("XLEN", KEYS.jobsStream())).isEqualTo(jobs);
             start("inference-backlog", inferenceApp, redis, Map.of(
                     "colorcache.worker.reclaim-interval", "200ms",
                     "colorcache.worker.batch.max-size", "16"));
             maxLength = jobs;
             long deadline = System.nanoTime() + Duration.ofMinutes(8).toNanos();
             while (System.nanoTime() < deadline) {
-                long length = client.callLong("XLEN", "cc:jobs");
+                long length = client.callLong("XLEN", KEYS.jobsStream());
                 maxLength = Math.max(maxLength, length);
                 long pending = pending(client);
                 if (pending == 0 && length < 200 && allDone(client, ids)) {
@@ -155,8 +158,8 @@ class QueueResilienceIT {
                 }
                 Thread.sleep(250);
             }
-            long done = ids.stream().filter(id -> "done".equals(client.call("HGET", "cc:job:" + id, "state"))).count();
-            long finalLength = client.callLong("XLEN", "cc:jobs");
+            long done = ids.stream().filter(id -> "done".equals(client.call("HGET", KEYS.job(id), "state"))).count();
+            long finalLength = client.callLong("XLEN", KEYS.jobsStream());
             System.out.printf("Backlog: jobs=%d done=%d max stream length=%d final length=%d%n",
                     jobs, done, maxLength, finalLength);
             assertThat(done).isEqualTo(jobs);
@@ -169,7 +172,7 @@ class QueueResilienceIT {
     @SuppressWarnings("unchecked")
     private static long pending(RespClient client) {
         try {
-            return (Long) ((List<Object>) client.call("XPENDING", "cc:jobs", "inference")).get(0);
+            return (Long) ((List<Object>) client.call("XPENDING", KEYS.jobsStream(), "inference")).get(0);
         } catch (RespClient.RespError noGroupYet) {
             return -1;
         }
@@ -177,9 +180,9 @@ class QueueResilienceIT {
 
     private static boolean allDone(RespClient client, List<String> ids) {
         // Sampled first and last, then the whole list once those are done.
-        if (!"done".equals(client.call("HGET", "cc:job:" + ids.get(ids.size() - 1), "state"))) {
+        if (!"done".equals(client.call("HGET", KEYS.job(ids.get(ids.size() - 1)), "state"))) {
             return false;
         }
-        return ids.stream().allMatch(id -> "done".equals(client.call("HGET", "cc:job:" + id, "state")));
+        return ids.stream().allMatch(id -> "done".equals(client.call("HGET", KEYS.job(id), "state")));
     }
 }

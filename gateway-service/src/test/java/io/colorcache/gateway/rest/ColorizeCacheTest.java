@@ -11,6 +11,9 @@ import io.colorcache.gateway.TestImages;
 import io.colorcache.protocol.Completion;
 import io.colorcache.protocol.FailureCode;
 import io.colorcache.protocol.JobMessage;
+import io.colorcache.protocol.KeySchema;
+import io.colorcache.protocol.ModelRef;
+import io.colorcache.protocol.OutputFormat;
 import io.colorcache.protocol.Sha256;
 import io.colorcache.testsupport.RedisTestResource;
 import io.colorcache.testsupport.RespClient;
@@ -32,10 +35,13 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = RedisTestResource.class, restrictToAnnotatedClass = true)
 class ColorizeCacheTest {
 
+    private static final KeySchema KEYS = new KeySchema("cc:");
+
     private static final String MODEL = "ddcolor-test@0123abcd";
 
     private static String resultKey(String format, byte[] upload) {
-        return "cc:res:" + MODEL + ":" + format + ":" + Sha256.hex(upload);
+        return KEYS.result(new ModelRef("ddcolor-test", "0123abcd"), OutputFormat.fromToken(format).orElseThrow(),
+                Sha256.hex(upload));
     }
 
     @Test
@@ -88,9 +94,9 @@ class ColorizeCacheTest {
             JobMessage job = jobFor(redis, sha);
             assertThat(job.jobId()).isEqualTo(jobId);
             assertThat(job.resultKey()).isEqualTo(resultKey("png", upload));
-            assertThat((byte[]) redis.callBytes("GET", "cc:in:" + sha)).isEqualTo(upload);
-            assertThat(redis.call("GET", "cc:lock:" + job.resultKey())).isEqualTo(jobId);
-            assertThat(redis.call("HGET", "cc:job:" + jobId, "state")).isEqualTo("queued");
+            assertThat((byte[]) redis.callBytes("GET", KEYS.input(sha))).isEqualTo(upload);
+            assertThat(redis.call("GET", KEYS.lock(job.resultKey()))).isEqualTo(jobId);
+            assertThat(redis.call("HGET", KEYS.job(jobId), "state")).isEqualTo("queued");
         }
     }
 
@@ -102,7 +108,7 @@ class ColorizeCacheTest {
                 () -> given().contentType("image/jpeg").body(upload).post("/v1/colorize"));
         try (RespClient redis = RedisTestResource.server().client()) {
             JobMessage job = await().atMost(Duration.ofSeconds(2)).until(() -> jobFor(redis, sha), j -> j != null);
-            redis.call("PUBLISH", "cc:done", Completion.failed(job.resultKey(), job.jobId(),
+            redis.call("PUBLISH", KEYS.doneChannel(), Completion.failed(job.resultKey(), job.jobId(),
                     FailureCode.UNDECODABLE_IMAGE, "Unsupported JPEG process").encode());
             call.join().then().statusCode(422)
                     .body("type", equalTo("https://colorcache.io/problems/undecodable-image"))
@@ -130,7 +136,7 @@ class ColorizeCacheTest {
     /** The job on cc:jobs for this upload, or null. */
     @SuppressWarnings("unchecked")
     static JobMessage jobFor(RespClient redis, String sha) {
-        List<Object> entries = (List<Object>) redis.call("XRANGE", "cc:jobs", "-", "+");
+        List<Object> entries = (List<Object>) redis.call("XRANGE", KEYS.jobsStream(), "-", "+");
         for (Object entry : entries) {
             List<Object> fields = (List<Object>) ((List<Object>) entry).get(1);
             Map<String, String> map = new HashMap<>();

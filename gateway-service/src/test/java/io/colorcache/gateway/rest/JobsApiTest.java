@@ -13,6 +13,9 @@ import io.colorcache.gateway.TestImages;
 import io.colorcache.gateway.WorkerSteps;
 import io.colorcache.protocol.FailureCode;
 import io.colorcache.protocol.JobIds;
+import io.colorcache.protocol.KeySchema;
+import io.colorcache.protocol.ModelRef;
+import io.colorcache.protocol.OutputFormat;
 import io.colorcache.protocol.Sha256;
 import io.colorcache.testsupport.RedisTestResource;
 import io.colorcache.testsupport.RespClient;
@@ -44,13 +47,16 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = RedisTestResource.class, restrictToAnnotatedClass = true)
 class JobsApiTest {
 
+    private static final KeySchema KEYS = new KeySchema("cc:");
+
     private static final String MODEL = "ddcolor-test@0123abcd";
 
     @TestHTTPResource
     URL base;
 
     private static String resultKey(String format, byte[] upload) {
-        return "cc:res:" + MODEL + ":" + format + ":" + Sha256.hex(upload);
+        return KEYS.result(new ModelRef("ddcolor-test", "0123abcd"), OutputFormat.fromToken(format).orElseThrow(),
+                Sha256.hex(upload));
     }
 
     private static Response submit(byte[] upload) {
@@ -129,7 +135,7 @@ class JobsApiTest {
         String orphan = JobIds.next();
         try (RespClient redis = RedisTestResource.server().client()) {
             // Taken 10 s ago (TTL 5 min), and no job was ever recorded under it.
-            redis.call("SET", "cc:lock:" + resultKey("jpeg", upload), orphan, "PX", Long.toString(300_000 - 10_000));
+            redis.call("SET", KEYS.lock(resultKey("jpeg", upload)), orphan, "PX", Long.toString(300_000 - 10_000));
         }
         String id = submit(upload).then().statusCode(202).extract().path("id");
         assertThat(id).isNotEqualTo(orphan);
@@ -140,12 +146,12 @@ class JobsApiTest {
     void aFullQueueRefusesNewWorkWith503() {
         try (RespClient redis = RedisTestResource.server().client()) {
             for (int i = 0; i < 500; i++) {
-                redis.call("XADD", "cc:jobs", "*", "filler", Integer.toString(i));
+                redis.call("XADD", KEYS.jobsStream(), "*", "filler", Integer.toString(i));
             }
             given().contentType("image/jpeg").body(TestImages.encoded("jpeg", 56, 30, 29)).post("/v1/jobs")
                     .then().statusCode(503).header("Retry-After", "5")
                     .body("type", equalTo("https://colorcache.io/problems/queue-full"));
-            redis.call("DEL", "cc:jobs");
+            redis.call("DEL", KEYS.jobsStream());
         }
     }
 
@@ -248,7 +254,7 @@ class JobsApiTest {
                     .body("type", equalTo("https://colorcache.io/problems/invalid-callback-url"));
         }
         try (RespClient redis = RedisTestResource.server().client()) {
-            assertThat(redis.callLong("EXISTS", "cc:in:" + Sha256.hex(upload))).isZero();
+            assertThat(redis.callLong("EXISTS", KEYS.input(Sha256.hex(upload)))).isZero();
         }
     }
 }

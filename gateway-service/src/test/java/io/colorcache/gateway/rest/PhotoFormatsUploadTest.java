@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.colorcache.gateway.TestImages;
+import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.Sha256;
 import io.colorcache.testsupport.RedisTestResource;
 import io.colorcache.testsupport.RespClient;
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = RedisTestResource.class, restrictToAnnotatedClass = true)
 class PhotoFormatsUploadTest {
 
+    private static final KeySchema KEYS = new KeySchema("cc:");
+
     private static final String TYPE = "https://colorcache.io/problems/";
 
     @Test
@@ -42,7 +45,7 @@ class PhotoFormatsUploadTest {
                 resource("/formats/rgb-cmyk.jpg"), resource("/formats/rgb-ycck.jpg")}) {
             given().contentType("application/octet-stream").body(upload).post("/v1/jobs").then().statusCode(202);
             try (RespClient redis = RedisTestResource.server().client()) {
-                assertThat((byte[]) redis.callBytes("GET", "cc:in:" + Sha256.hex(upload))).isEqualTo(upload);
+                assertThat((byte[]) redis.callBytes("GET", KEYS.input(Sha256.hex(upload)))).isEqualTo(upload);
             }
         }
     }
@@ -128,7 +131,7 @@ class PhotoFormatsUploadTest {
                 .contentType(Problem.MEDIA_TYPE)
                 .body("type", equalTo(TYPE + type));
         try (RespClient redis = RedisTestResource.server().client()) {
-            assertThat(redis.callLong("EXISTS", "cc:in:" + Sha256.hex(upload))).as("stored after a refusal").isZero();
+            assertThat(redis.callLong("EXISTS", KEYS.input(Sha256.hex(upload)))).as("stored after a refusal").isZero();
         }
         return response;
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.colorcache.gateway.TestImages;
+import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.Sha256;
 import io.colorcache.testsupport.RedisTestResource;
 import io.colorcache.testsupport.RespClient;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = RedisTestResource.class, restrictToAnnotatedClass = true)
 class ResultsApiTest {
+
+    private static final KeySchema KEYS = new KeySchema("cc:");
 
     @Test
     void servesACachedResultByHashWithNegotiationAndConditionalRequests() {
@@ -64,7 +67,7 @@ class ResultsApiTest {
         // No worker here: the request times out (504), its job stays queued.
         given().contentType("image/jpeg").accept("image/webp").body(upload).post("/v1/colorize").then().statusCode(504);
         try (RespClient redis = RedisTestResource.server().client()) {
-            assertThat(redis.call("XRANGE", "cc:jobs", "-", "+").toString())
+            assertThat(redis.call("XRANGE", KEYS.jobsStream(), "-", "+").toString())
                     .contains("cc:res:ddcolor-test@0123abcd:webp:" + Sha256.hex(upload));
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.colorcache.gateway.TestImages;
+import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.Sha256;
 import io.colorcache.testsupport.RedisTestResource;
 import io.colorcache.testsupport.RespClient;
@@ -13,7 +14,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,11 +25,13 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = RedisTestResource.class, restrictToAnnotatedClass = true)
 class DemandRecordingTest {
 
+    private static final KeySchema KEYS = new KeySchema("cc:");
+
     private static final long HOUR_MS = Duration.ofHours(1).toMillis();
     private static final long SIX_DAYS_MS = Duration.ofDays(6).toMillis();
 
     private static String day(int daysAgo) {
-        return "cc:freq:" + LocalDate.now(ZoneOffset.UTC).minusDays(daysAgo).format(DateTimeFormatter.BASIC_ISO_DATE);
+        return KEYS.frequency(LocalDate.now(ZoneOffset.UTC).minusDays(daysAgo));
     }
 
     private static void submit(byte[] upload) {
@@ -67,7 +69,7 @@ class DemandRecordingTest {
         submit(upload);
         try (RespClient redis = redis()) {
             await().atMost(Duration.ofSeconds(5)).until(() -> todayCount(redis, sha) == 1);
-            assertThat(redis.callLong("PTTL", "cc:in:" + sha)).isBetween(1L, HOUR_MS);
+            assertThat(redis.callLong("PTTL", KEYS.input(sha))).isBetween(1L, HOUR_MS);
         }
     }
 
@@ -80,10 +82,10 @@ class DemandRecordingTest {
             redis.call("ZADD", day(8), "50", sha); // outside the window: does not count
             submit(upload);
             await().atMost(Duration.ofSeconds(5)).until(() -> todayCount(redis, sha) == 1);
-            assertThat(redis.callLong("PTTL", "cc:in:" + sha)).as("2 in the window").isLessThanOrEqualTo(HOUR_MS);
+            assertThat(redis.callLong("PTTL", KEYS.input(sha))).as("2 in the window").isLessThanOrEqualTo(HOUR_MS);
 
             submit(upload);
-            await().atMost(Duration.ofSeconds(5)).until(() -> redis.callLong("PTTL", "cc:in:" + sha) > SIX_DAYS_MS);
+            await().atMost(Duration.ofSeconds(5)).until(() -> redis.callLong("PTTL", KEYS.input(sha)) > SIX_DAYS_MS);
         }
     }
 
@@ -92,10 +94,10 @@ class DemandRecordingTest {
         byte[] upload = TestImages.encoded("jpeg", 24, 24, 304);
         String sha = Sha256.hex(upload);
         try (RespClient redis = redis()) {
-            redis.callBytes("SET", "cc:in:" + sha, upload, "PX", Long.toString(Duration.ofDays(7).toMillis()));
+            redis.callBytes("SET", KEYS.input(sha), upload, "PX", Long.toString(Duration.ofDays(7).toMillis()));
             submit(upload);
             await().atMost(Duration.ofSeconds(5)).until(() -> todayCount(redis, sha) == 1);
-            assertThat(redis.callLong("PTTL", "cc:in:" + sha)).isGreaterThan(SIX_DAYS_MS);
+            assertThat(redis.callLong("PTTL", KEYS.input(sha))).isGreaterThan(SIX_DAYS_MS);
         }
     }
 
@@ -105,12 +107,12 @@ class DemandRecordingTest {
         String sha = Sha256.hex(upload);
         try (RespClient redis = redis()) {
             redis.callBytes("SET", "cc:res:ddcolor-test@0123abcd:jpeg:" + sha, TestImages.encoded("jpeg", 24, 24, 306));
-            redis.callBytes("SET", "cc:in:" + sha, upload, "PX", "600000");
+            redis.callBytes("SET", KEYS.input(sha), upload, "PX", "600000");
             redis.call("ZADD", day(1), "2", sha);
 
             given().get("/v1/results/" + sha).then().statusCode(200);
 
-            await().atMost(Duration.ofSeconds(5)).until(() -> redis.callLong("PTTL", "cc:in:" + sha) > SIX_DAYS_MS);
+            await().atMost(Duration.ofSeconds(5)).until(() -> redis.callLong("PTTL", KEYS.input(sha)) > SIX_DAYS_MS);
             assertThat(todayCount(redis, sha)).isEqualTo(1);
         }
     }

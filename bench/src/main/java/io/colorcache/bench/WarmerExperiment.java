@@ -79,7 +79,7 @@ public final class WarmerExperiment {
         List<byte[]> window1 = workload.sequence(requests, seed + 1);
         List<byte[]> window2 = workload.sequence(requests, seed + 2);
         Path model = Files.createTempDirectory("bench-model").resolve("model.onnx");
-        String version = DemoModel.writeLayered(inferenceApp, model, 512, 16, 4).substring(0, 12);
+        String version = DemoModel.writeLayered(model, 512, 16, 4).substring(0, 12);
 
         System.out.printf(Locale.ROOT, "%d distinct photos (%d-%d bytes), Zipf exponent %.1f, %d requests per window, "
                         + "%d clients, warmer top %d, %d cores%n%n", workload.distinct(),

@@ -130,7 +130,7 @@ public final class WorkerThroughput {
         Path file = Files.createTempDirectory("bench-model").resolve("model.onnx");
         String layered = options.getOrDefault("--layered", "16,4");
         String[] parts = layered.split(",");
-        DemoModel.writeLayered(app, file, size, Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+        DemoModel.writeLayered(file, size, Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
         return file;
     }
 

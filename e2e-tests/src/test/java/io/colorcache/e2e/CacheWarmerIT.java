@@ -47,7 +47,7 @@ class CacheWarmerIT {
         redis = RedisServer.start();
         Path inferenceApp = Path.of(System.getProperty("inference.app"));
         Path modelFile = Files.createTempDirectory("colorcache-warmer-it").resolve("demo.onnx");
-        String version = DemoModel.write(inferenceApp, modelFile, 256).substring(0, 12);
+        String version = DemoModel.write(modelFile, 256).substring(0, 12);
         model = MODEL_ID + "@" + version;
         Map<String, String> shared = Map.of(
                 "quarkus.redis.hosts", redis.uri(),

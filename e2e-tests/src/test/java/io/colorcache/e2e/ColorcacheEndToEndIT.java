@@ -50,7 +50,7 @@ class ColorcacheEndToEndIT {
         redis = RedisServer.start();
         Path inferenceApp = Path.of(System.getProperty("inference.app"));
         Path model = Files.createTempDirectory("colorcache-e2e").resolve("demo.onnx");
-        String version = DemoModel.write(inferenceApp, model, 512).substring(0, 12);
+        String version = DemoModel.write(model, 512).substring(0, 12);
         Map<String, String> shared = Map.of(
                 "quarkus.redis.hosts", redis.uri(),
                 "colorcache.model.id", MODEL_ID,

@@ -36,7 +36,7 @@ class PoisonJobIT {
     void aJobThatKillsItsWorkerIsDeadLetteredAfterMaxAttemptsAndHarmsNoOtherJob() throws Exception {
         Path inferenceApp = Path.of(System.getProperty("inference.app"));
         Path model = Files.createTempDirectory("colorcache-poison").resolve("demo.onnx");
-        String version = DemoModel.write(inferenceApp, model, 64).substring(0, 12);
+        String version = DemoModel.write(model, 64).substring(0, 12);
         byte[] photo = Files.readAllBytes(Path.of(System.getProperty("samples.dir"), "einstein-rejection-and-crafting-a-future.jpg"));
         byte[] poison = hugeFlatJpeg(7000, 7000);
 

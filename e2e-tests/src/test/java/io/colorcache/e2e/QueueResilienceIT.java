@@ -40,7 +40,7 @@ class QueueResilienceIT {
         inferenceApp = Path.of(System.getProperty("inference.app"));
         gatewayApp = Path.of(System.getProperty("gateway.app"));
         model = Files.createTempDirectory("colorcache-queue").resolve("demo.onnx");
-        version = DemoModel.write(inferenceApp, model, 64).substring(0, 12);
+        version = DemoModel.write(model, 64).substring(0, 12);
         photo = Files.readAllBytes(Path.of(System.getProperty("samples.dir"), "louis-armstrong-practicing-in-his-dressi.jpg"));
     }
 

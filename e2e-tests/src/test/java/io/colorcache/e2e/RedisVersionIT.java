@@ -73,7 +73,7 @@ class RedisVersionIT {
 
     private static Map<String, String> inferenceConfig(RedisServer redis) throws Exception {
         Path model = Files.createTempDirectory("colorcache-version-it").resolve("demo.onnx");
-        String version = DemoModel.write(INFERENCE, model, 64).substring(0, 12);
+        String version = DemoModel.write(model, 64).substring(0, 12);
         Map<String, String> config = new HashMap<>(config(redis));
         config.putAll(Map.of("colorcache.model.version", version, "colorcache.model.path", model.toString(),
                 "colorcache.model.providers", "cpu"));

@@ -44,7 +44,7 @@ class WorkerFaultsIT {
         inferenceApp = Path.of(System.getProperty("inference.app"));
         model = Files.createTempDirectory("colorcache-faults").resolve("layered.onnx");
         // Real compute per image (about 70 ms on 2 cores), so batches are in flight when a worker dies.
-        String sha = DemoModel.writeLayered(inferenceApp, model, 512, 16, 4);
+        String sha = DemoModel.writeLayered(model, 512, 16, 4);
         modelRef = new ModelRef("ddcolor-faults", sha.substring(0, 12));
         photo = Files.readAllBytes(Path.of(System.getProperty("samples.dir"), "ansel-adams-moore-photography.jpg"));
     }

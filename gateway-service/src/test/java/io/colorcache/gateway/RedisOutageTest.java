@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** Redis goes away and comes back: 503 with Retry-After meanwhile, readiness down, then full recovery by itself. */
 @QuarkusTest
-@QuarkusTestResource(value = RedisTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(RedisTestResource.class)
 class RedisOutageTest {
 
     @Inject

@@ -1,7 +1,7 @@
 package io.colorcache.inference;
 
-import io.colorcache.inference.model.ContractGraph;
 import io.colorcache.inference.model.ModelFiles;
+import io.colorcache.testsupport.ContractGraph;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -4,7 +4,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * Starts one real redis-server for a Quarkus test class and points the Redis client at it.
+ * Starts one real redis-server for the Quarkus tests and points the Redis client at it: per test
+ * class where a test restricts it to its class, else one for the test classes that share an
+ * application.
  * Tests reach the same server through {@link #server()}.
  */
 public class RedisTestResource implements QuarkusTestResourceLifecycleManager {

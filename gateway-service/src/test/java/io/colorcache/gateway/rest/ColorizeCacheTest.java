@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * needed: L2 and L1 hits, enqueue on a miss, the deadline, and a failure reported by a worker.
  */
 @QuarkusTest
-@QuarkusTestResource(value = RedisTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(RedisTestResource.class)
 class ColorizeCacheTest {
 
     private static final KeySchema KEYS = new KeySchema("cc:");

@@ -3,9 +3,9 @@ package io.colorcache.gateway.rest;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.emptyOrNullString;
 
 import io.colorcache.gateway.TestImages;
 import io.colorcache.testsupport.RedisTestResource;
@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** Every refusal: the status, a problem+json body with a stable type, and nothing stored in Redis. */
 @QuarkusTest
+// Its own Redis: it checks that a refused upload leaves the whole database empty.
 @QuarkusTestResource(value = RedisTestResource.class, restrictToAnnotatedClass = true)
 class ColorizeValidationTest {
 

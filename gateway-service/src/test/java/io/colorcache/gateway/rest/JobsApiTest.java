@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
 
 /** The asynchronous job API against a real Redis, with this test doing the worker's part. */
 @QuarkusTest
-@QuarkusTestResource(value = RedisTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(RedisTestResource.class)
 class JobsApiTest {
 
     private static final KeySchema KEYS = new KeySchema("cc:");

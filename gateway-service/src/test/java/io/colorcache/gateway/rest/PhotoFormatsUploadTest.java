@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * a problem, before anything is stored (the check reads headers and structure, never pixels).
  */
 @QuarkusTest
-@QuarkusTestResource(value = RedisTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(RedisTestResource.class)
 class PhotoFormatsUploadTest {
 
     private static final KeySchema KEYS = new KeySchema("cc:");

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * given back once answered.
  */
 @QuarkusTest
-@QuarkusTestResource(value = RedisTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(RedisTestResource.class)
 class RawUploadTest {
 
     private static final String MODEL = "ddcolor-test@0123abcd";

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** The content-addressed read path: a known hash, no upload. */
 @QuarkusTest
-@QuarkusTestResource(value = RedisTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(RedisTestResource.class)
 class ResultsApiTest {
 
     private static final KeySchema KEYS = new KeySchema("cc:");

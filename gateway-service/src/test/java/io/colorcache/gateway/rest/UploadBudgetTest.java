@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(UploadBudgetTest.OneUploadAtATime.class)
-@QuarkusTestResource(value = RedisTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(RedisTestResource.class)
 class UploadBudgetTest {
 
     private static final int HELD_LENGTH = 1_999_000;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * times in the window.
  */
 @QuarkusTest
-@QuarkusTestResource(value = RedisTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(RedisTestResource.class)
 class DemandRecordingTest {
 
     private static final KeySchema KEYS = new KeySchema("cc:");

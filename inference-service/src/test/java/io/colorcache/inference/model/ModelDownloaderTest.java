@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import io.colorcache.protocol.Sha256;
+import io.colorcache.testsupport.ContractGraph;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

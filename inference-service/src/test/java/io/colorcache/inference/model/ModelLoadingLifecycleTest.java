@@ -8,6 +8,7 @@ import io.colorcache.inference.config.ModelRuntimeConfig;
 import io.colorcache.inference.config.WorkerConfig;
 import io.colorcache.protocol.ModelRef;
 import io.colorcache.protocol.Sha256;
+import io.colorcache.testsupport.ContractGraph;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;

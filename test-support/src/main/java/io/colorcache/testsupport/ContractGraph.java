@@ -1,6 +1,7 @@
-package io.colorcache.inference.model;
+package io.colorcache.testsupport;
 
 import ai.onnx.proto.OnnxMl;
+import io.colorcache.protocol.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,9 +9,13 @@ import java.nio.file.Path;
 /**
  * Builds small ONNX graphs with DDColor's exact input/output contract: one convolution from
  * {@code input} float32 [N,3,S,S] to {@code output} float32 [N,2,S,S]. The bundled demo model and
- * the tests use it; no real DDColor weights are involved.
+ * the tests and {@code bin/run-local} use it; no real DDColor weights are involved.
  */
 public final class ContractGraph {
+
+    /** DDColor's tensor names, as the worker's {@code OnnxColorizer} looks them up. */
+    public static final String INPUT = "input";
+    public static final String OUTPUT = "output";
 
     private static final int OPSET = 13;
 
@@ -36,11 +41,11 @@ public final class ContractGraph {
             throw new IllegalArgumentException("need odd kernel, 2*3*k*k weights and 2 biases");
         }
         int pad = kernel / 2;
-        String convIn = half ? "input_f32" : OnnxColorizer.INPUT;
-        String convOut = half ? "output_f32" : OnnxColorizer.OUTPUT;
+        String convIn = half ? "input_f32" : INPUT;
+        String convOut = half ? "output_f32" : OUTPUT;
         OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("ddcolor-contract");
         if (half) {
-            graph.addNode(cast(OnnxColorizer.INPUT, convIn, OnnxMl.TensorProto.DataType.FLOAT));
+            graph.addNode(cast(INPUT, convIn, OnnxMl.TensorProto.DataType.FLOAT));
         }
         graph.addNode(OnnxMl.NodeProto.newBuilder()
                         .setOpType("Conv").setName("colorize")
@@ -49,13 +54,13 @@ public final class ContractGraph {
                         .addAttribute(ints("kernel_shape", kernel, kernel))
                         .addAttribute(ints("pads", pad, pad, pad, pad)));
         if (half) {
-            graph.addNode(cast(convOut, OnnxColorizer.OUTPUT, OnnxMl.TensorProto.DataType.FLOAT16));
+            graph.addNode(cast(convOut, OUTPUT, OnnxMl.TensorProto.DataType.FLOAT16));
         }
         OnnxMl.TensorProto.DataType io = half ? OnnxMl.TensorProto.DataType.FLOAT16 : OnnxMl.TensorProto.DataType.FLOAT;
         graph.addInitializer(floats("W", weights, 2, 3, kernel, kernel))
                 .addInitializer(floats("B", bias, 2))
-                .addInput(valueInfo(OnnxColorizer.INPUT, batch, 3, size, io))
-                .addOutput(valueInfo(OnnxColorizer.OUTPUT, batch, 2, size, io));
+                .addInput(valueInfo(INPUT, batch, 3, size, io))
+                .addOutput(valueInfo(OUTPUT, batch, 2, size, io));
         return model(graph);
     }
 
@@ -98,7 +103,7 @@ public final class ContractGraph {
         }
         java.util.Random random = new java.util.Random(42);
         OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("ddcolor-contract-layered");
-        String previous = OnnxColorizer.INPUT;
+        String previous = INPUT;
         int channels = 3;
         for (int layer = 0; layer < layers; layer++) {
             boolean last = layer == layers - 1;
@@ -108,7 +113,7 @@ public final class ContractGraph {
             for (int i = 0; i < w.length; i++) {
                 w[i] = (float) random.nextGaussian() * scale;
             }
-            String conv = last ? OnnxColorizer.OUTPUT : "conv" + layer;
+            String conv = last ? OUTPUT : "conv" + layer;
             graph.addInitializer(floats("W" + layer, w, out, channels, 3, 3))
                     .addInitializer(floats("B" + layer, new float[out], out))
                     .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Conv").setName("conv" + layer)
@@ -121,8 +126,8 @@ public final class ContractGraph {
             }
             channels = out;
         }
-        graph.addInput(valueInfo(OnnxColorizer.INPUT, 0, 3, size, OnnxMl.TensorProto.DataType.FLOAT))
-                .addOutput(valueInfo(OnnxColorizer.OUTPUT, 0, 2, size, OnnxMl.TensorProto.DataType.FLOAT));
+        graph.addInput(valueInfo(INPUT, 0, 3, size, OnnxMl.TensorProto.DataType.FLOAT))
+                .addOutput(valueInfo(OUTPUT, 0, 2, size, OnnxMl.TensorProto.DataType.FLOAT));
         return model(graph);
     }
 
@@ -137,10 +142,11 @@ public final class ContractGraph {
         }
         int size = args.length > 1 ? Integer.parseInt(args[1]) : 512;
         Path out = Path.of(args[0]);
-        Files.write(out, args.length == 4
+        byte[] model = args.length == 4
                 ? layered(size, Integer.parseInt(args[2]), Integer.parseInt(args[3]))
-                : demo(size));
-        System.out.println(ModelFiles.sha256(out));
+                : demo(size);
+        Files.write(out, model);
+        System.out.println(Sha256.hex(model));
     }
 
     private static OnnxMl.AttributeProto ints(String name, long... values) {

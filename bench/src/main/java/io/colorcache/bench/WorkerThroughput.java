@@ -47,7 +47,7 @@ public final class WorkerThroughput {
         int size = Integer.parseInt(options.getOrDefault("--size", "512"));
         String providers = options.getOrDefault("--providers", "cpu");
         boolean gpuStats = options.containsKey("--gpu-stats");
-        Path model = model(app, options, size);
+        Path model = model(options, size);
         Map<String, String> extra = new HashMap<>();
         for (String pair : options.getOrDefault("--config", "").split(",")) {
             if (pair.contains("=")) {
@@ -123,7 +123,7 @@ public final class WorkerThroughput {
         return config;
     }
 
-    private static Path model(Path app, Map<String, String> options, int size) throws IOException {
+    private static Path model(Map<String, String> options, int size) throws IOException {
         if (options.containsKey("--model")) {
             return Path.of(options.get("--model")).toAbsolutePath();
         }

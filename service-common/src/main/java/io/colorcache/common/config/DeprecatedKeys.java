@@ -38,7 +38,8 @@ public class DeprecatedKeys implements ConfigSourceInterceptor {
     private static final Set<String> OLD_NAMES = REPLACED.values().stream().flatMap(List::stream)
             .collect(Collectors.toUnmodifiableSet());
 
-    private static final Set<String> USED = ConcurrentHashMap.newKeySet();
+    /** Old key to the shared key it gave a value for, in this process. */
+    private static final Map<String, String> USED = new ConcurrentHashMap<>();
 
     @Override
     public ConfigValue getValue(ConfigSourceInterceptorContext context, String name) {
@@ -50,7 +51,7 @@ public class DeprecatedKeys implements ConfigSourceInterceptor {
         for (String oldName : oldNames) {
             ConfigValue old = context.proceed(oldName);
             if (isSet(old)) {
-                USED.add(oldName + " -> " + name);
+                USED.put(oldName, name);
                 return old.withName(name);
             }
         }
@@ -77,8 +78,8 @@ public class DeprecatedKeys implements ConfigSourceInterceptor {
         return value != null && value.getValue() != null && value.getConfigSourceOrdinal() > Integer.MIN_VALUE;
     }
 
-    /** "old -> new" for each old key that gave a value in this process. */
-    static Set<String> used() {
-        return Set.copyOf(USED);
+    /** Each old key that gave a value in this process, to the shared key it stood for. */
+    static Map<String, String> used() {
+        return Map.copyOf(USED);
     }
 }

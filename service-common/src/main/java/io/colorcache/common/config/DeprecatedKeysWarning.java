@@ -10,10 +10,8 @@ import jakarta.inject.Singleton;
 public class DeprecatedKeysWarning {
 
     void warn(@Observes StartupEvent start) {
-        for (String use : DeprecatedKeys.used()) {
-            String[] names = use.split(" -> ");
-            Log.warnf("Configuration key %s is deprecated and will be removed in the next release; set %s instead",
-                    names[0], names[1]);
-        }
+        DeprecatedKeys.used().forEach((oldName, name) -> Log.warnf(
+                "Configuration key %s is deprecated and will be removed in the next release; set %s instead",
+                oldName, name));
     }
 }

@@ -19,8 +19,8 @@ class DeprecatedKeysTest {
                 "colorcache.gateway.stream-max-len", "6500")).getConfigMapping(JobsConfig.class);
         assertThat(jobs.group()).isEqualTo("old-workers");
         assertThat(jobs.streamMaxLen()).isEqualTo(6500);
-        assertThat(DeprecatedKeys.used()).contains("colorcache.warmer.worker-group -> colorcache.jobs.group",
-                "colorcache.gateway.stream-max-len -> colorcache.jobs.stream-max-len");
+        assertThat(DeprecatedKeys.used()).containsEntry("colorcache.warmer.worker-group", "colorcache.jobs.group")
+                .containsEntry("colorcache.gateway.stream-max-len", "colorcache.jobs.stream-max-len");
     }
 
     @Test

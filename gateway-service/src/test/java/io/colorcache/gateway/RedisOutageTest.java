@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /** Redis goes away and comes back: 503 with Retry-After meanwhile, readiness down, then full recovery by itself. */
 @QuarkusTest
-@QuarkusTestResource(RedisTestResource.class)
+// Its own Redis and application: it kills and restarts Redis, and the tests sharing the others'
+// must not meet a subscription still coming back.
+@QuarkusTestResource(value = RedisTestResource.class, restrictToAnnotatedClass = true)
 class RedisOutageTest {
 
     @Inject

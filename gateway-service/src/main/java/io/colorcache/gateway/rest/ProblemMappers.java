@@ -1,5 +1,6 @@
 package io.colorcache.gateway.rest;
 
+import io.colorcache.gateway.redis.RedisUnavailability;
 import io.colorcache.gateway.service.JobFailedException;
 import io.colorcache.gateway.service.JobTimeoutException;
 import io.colorcache.gateway.service.JobUnavailableException;
@@ -10,7 +11,6 @@ import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import java.net.ConnectException;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -73,7 +73,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 10_000)
     public RestResponse<Problem> unexpected(Throwable e, HttpServerRequest request) {
-        if (isConnectionFailure(e)) {
+        if (RedisUnavailability.causedBy(e)) {
             Log.warnf("Redis unavailable for %s: %s", request.path(), e.getMessage());
             return respond(ProblemType.REDIS_UNAVAILABLE.with(
                     "the cache and job queue cannot be reached; retry later", request.path(), null));
@@ -91,15 +91,5 @@ public class ProblemMappers {
             builder.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
         }
         return builder.build();
-    }
-
-    private static boolean isConnectionFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t.getClass().getName().contains("ConnectTimeoutException")
-                    || (t.getMessage() != null && t.getMessage().contains("Connection refused"))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -1,4 +1,4 @@
-package io.colorcache.inference.health;
+package io.colorcache.common.health;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -6,8 +6,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 
 /**
- * Liveness checks the process only: answering at all is the signal. Dependencies (Redis, the
- * model) belong to readiness, so an outage of Redis never restarts healthy workers.
+ * Liveness checks the process only. Redis is a readiness concern (the Redis extension's check):
+ * an outage takes gateways out of the load balancer, it does not restart them.
  */
 @Liveness
 @ApplicationScoped

@@ -69,10 +69,8 @@ public class CallbackNotifier {
 
     /** Watches the job and calls back when it ends; returns at once. */
     public void notifyWhenDone(String jobId, String resultKey, String url) {
-        CompletionAwaiter.Watch watch = awaiter.watch(resultKey);
-        watch.completion(jobId)
+        awaiter.completion(resultKey, jobId)
                 .ifNoItem().after(config.watchFor()).fail()
-                .onTermination().invoke(watch::close)
                 .chain(completion -> jobs.view(jobId))
                 .subscribe().with(
                         view -> view.ifPresent(v -> deliver(url, Json.encode(v), jobId)),

@@ -65,13 +65,11 @@ public class ColorizeService {
     }
 
     private Uni<ColorizedImage> compute(String resultKey, AcceptedUpload request) {
-        CompletionAwaiter.Watch watch = awaiter.watch(resultKey);
         return ensureJob(resultKey, request)
-                .chain(flight -> watch.completion(flight.jobId())
+                .chain(flight -> awaiter.completion(resultKey, flight.jobId())
                         .ifNoItem().after(config.deadline())
                         .failWith(() -> new JobTimeoutException(flight.jobId(), config.deadline()))
-                        .chain(completion -> deliver(resultKey, request.format(), flight, completion)))
-                .onTermination().invoke(watch::close);
+                        .chain(completion -> deliver(resultKey, request.format(), flight, completion)));
     }
 
     /** The job computing this result: a new one (miss) or the one already in flight (coalesced). */

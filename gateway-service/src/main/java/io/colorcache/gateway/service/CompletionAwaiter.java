@@ -7,13 +7,11 @@ import io.colorcache.protocol.Completion;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.concurrent.CompletableFuture;
 
 /**
- * Waits for the end of the job computing a result: the completion message from the process's
- * one subscription, or what a periodic look at Redis finds, whichever comes first. Interest is
- * registered by {@link #watch} before the job is even submitted, then Redis is read once more,
- * so a completion published in between is never lost.
+ * Waits for the end of the job computing a result: the completion message from the process's one subscription, or
+ * what a periodic look at Redis finds, whichever comes first. The message waiter is registered before Redis is first
+ * read, and the worker writes the result before it publishes, so a completion published at any moment is seen.
  */
 @ApplicationScoped
 public class CompletionAwaiter {
@@ -30,44 +28,24 @@ public class CompletionAwaiter {
         this.config = config;
     }
 
-    /** Starts listening for completions of {@code resultKey}; close the watch when done with it. */
-    public Watch watch(String resultKey) {
-        return new Watch(resultKey, waiters.register(resultKey));
+    /** The completion of job {@code jobId}, or of any job that produced the same {@code resultKey}. */
+    public Uni<Completion> completion(String resultKey, String jobId) {
+        Uni<Completion> polled = Multi.createFrom().ticks().every(config.recheckInterval())
+                .onItem().transformToUniAndConcatenate(tick -> probe(resultKey, jobId))
+                .select().where(completion -> completion != null)
+                .toUni();
+        Uni<Completion> probedThenPolled = probe(resultKey, jobId)
+                .chain(found -> found != null ? Uni.createFrom().item(found) : polled);
+        // any() subscribes in order: the waiter is registered before the first probe reads Redis.
+        return Uni.combine().any().of(waiters.next(resultKey), probedThenPolled);
     }
 
-    /** Interest in one result key. */
-    public final class Watch implements AutoCloseable {
-        private final String resultKey;
-        private final CompletableFuture<Completion> notified;
-
-        private Watch(String resultKey, CompletableFuture<Completion> notified) {
-            this.resultKey = resultKey;
-            this.notified = notified;
-        }
-
-        /** The completion of job {@code jobId}, or of any job that produced the same result. */
-        public Uni<Completion> completion(String jobId) {
-            Uni<Completion> polled = Multi.createFrom().ticks().every(config.recheckInterval())
-                    .onItem().transformToUniAndConcatenate(tick -> probe(jobId))
-                    .select().where(completion -> completion != null)
-                    .toUni();
-            return probe(jobId).chain(found -> found != null
-                    ? Uni.createFrom().item(found)
-                    : Uni.combine().any().of(Uni.createFrom().completionStage(notified), polled));
-        }
-
-        /** What Redis says now: the result exists, the job failed, or nothing yet (null). */
-        private Uni<Completion> probe(String jobId) {
-            return results.exists(resultKey).chain(exists -> exists
-                    ? Uni.createFrom().item(Completion.succeeded(resultKey, jobId))
-                    : jobStates.failure(jobId).map(failure -> failure
-                            .map(f -> Completion.failed(resultKey, jobId, f.code(), f.detail()))
-                            .orElse(null)));
-        }
-
-        @Override
-        public void close() {
-            waiters.remove(resultKey, notified);
-        }
+    /** What Redis says now: the result exists, the job failed, or nothing yet (null). */
+    private Uni<Completion> probe(String resultKey, String jobId) {
+        return results.exists(resultKey).chain(exists -> exists
+                ? Uni.createFrom().item(Completion.succeeded(resultKey, jobId))
+                : jobStates.failure(jobId).map(failure -> failure
+                        .map(f -> Completion.failed(resultKey, jobId, f.code(), f.detail()))
+                        .orElse(null)));
     }
 }

@@ -5,21 +5,19 @@ import io.colorcache.protocol.Completion;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
-/**
- * Local waiters for results, woken by the process's one {@code cc:done} subscription. A waiter
- * registers before it checks Redis, so a completion published in between is never lost.
- */
+/** Local waiters for results, woken by the process's one {@code cc:done} subscription. */
 @Startup
 @ApplicationScoped
 public class CompletionWaiters {
 
-    private final Map<String, Set<CompletableFuture<Completion>>> waiting = new ConcurrentHashMap<>();
+    private final Map<String, Set<UniEmitter<? super Completion>>> waiting = new ConcurrentHashMap<>();
 
     public CompletionWaiters(CompletionSubscription subscription, MeterRegistry meters) {
         subscription.onCompletion(this::complete);
@@ -27,25 +25,25 @@ public class CompletionWaiters {
                 .description("Computations this process is waiting for").register(meters);
     }
 
-    /** Registers interest in {@code resultKey}; call {@link #remove} once done with the future. */
-    public CompletableFuture<Completion> register(String resultKey) {
-        CompletableFuture<Completion> future = new CompletableFuture<>();
-        waiting.computeIfAbsent(resultKey, k -> ConcurrentHashMap.newKeySet()).add(future);
-        return future;
-    }
-
-    public void remove(String resultKey, CompletableFuture<Completion> future) {
-        waiting.computeIfPresent(resultKey, (k, set) -> {
-            set.remove(future);
-            return set.isEmpty() ? null : set;
+    /**
+     * The next completion published for {@code resultKey}. The waiter is registered the moment this is subscribed
+     * to, and leaves when it ends or is cancelled.
+     */
+    public Uni<Completion> next(String resultKey) {
+        return Uni.createFrom().emitter(emitter -> {
+            waiting.computeIfAbsent(resultKey, k -> ConcurrentHashMap.newKeySet()).add(emitter);
+            emitter.onTermination(() -> waiting.computeIfPresent(resultKey, (k, set) -> {
+                set.remove(emitter);
+                return set.isEmpty() ? null : set;
+            }));
         });
     }
 
-    /** Completes every local waiter of the completion's result key. */
+    /** Wakes every local waiter of the completion's result key. */
     public void complete(Completion completion) {
-        Set<CompletableFuture<Completion>> futures = waiting.get(completion.resultKey());
-        if (futures != null) {
-            futures.forEach(f -> f.complete(completion));
+        Set<UniEmitter<? super Completion>> emitters = waiting.get(completion.resultKey());
+        if (emitters != null) {
+            emitters.forEach(emitter -> emitter.complete(completion));
         }
     }
 

@@ -72,7 +72,7 @@ public final class HitPathBenchmark {
                 String sha = Sha256.hex(photo);
                 shas.put(size, sha);
                 // The warm cache: a result of the same size under the photo's result key.
-                client.callBytes("SET", "cc:res:" + MODEL + ":jpeg:" + sha, photo, "EX", "86400");
+                client.run("SET", "cc:res:" + MODEL + ":jpeg:" + sha, photo, "EX", "86400");
             }
             Map<String, String> common = Map.of("quarkus.redis.hosts", redis.uri(), "colorcache.model.id",
                     MODEL.substring(0, MODEL.indexOf('@')), "colorcache.model.version", MODEL.substring(MODEL.indexOf('@') + 1),

@@ -135,7 +135,7 @@ public final class WarmerExperiment {
                 Window first = window(gateway.baseUri(), window1, clients);
                 Thread.sleep(1000); // the gateway's request counts are written off the response path
                 for (byte[] photo : workload.photos()) {
-                    client.call("DEL", "cc:res:" + MODEL_ID + "@" + version + ":jpeg:" + Sha256.hex(photo));
+                    client.run("DEL", "cc:res:" + MODEL_ID + "@" + version + ":jpeg:" + Sha256.hex(photo));
                 }
                 Work beforeWarm = work(worker.baseUri());
                 String summary = "-";

@@ -1,5 +1,6 @@
 package io.colorcache.bench;
 
+import io.colorcache.protocol.JobState;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.ModelRef;
 import io.colorcache.protocol.OutputFormat;
@@ -91,9 +92,9 @@ public final class WorkerThroughput {
                 ids.add(QueuedJobs.enqueue(client, keys, ref, upload, OutputFormat.JPEG).jobId());
             }
             for (String id : ids) {
-                while (!"done".equals(client.call("HGET", keys.job(id), "state"))) {
-                    if ("failed".equals(client.call("HGET", keys.job(id), "state"))) {
-                        throw new IllegalStateException("job failed: " + client.call("HGET", keys.job(id), "error"));
+                while (!client.jobIn(keys.job(id), JobState.DONE)) {
+                    if (client.jobIn(keys.job(id), JobState.FAILED)) {
+                        throw new IllegalStateException("job failed: " + client.job(keys.job(id)).orElseThrow().error());
                     }
                     Thread.sleep(5);
                 }

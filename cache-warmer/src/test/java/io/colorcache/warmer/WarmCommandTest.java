@@ -1,5 +1,6 @@
 package io.colorcache.warmer;
 
+import io.colorcache.protocol.JobState;
 import static io.colorcache.warmer.WarmerFixture.freqKey;
 import static io.colorcache.warmer.WarmerFixture.jpeg;
 import static io.colorcache.warmer.WarmerFixture.png;
@@ -37,7 +38,7 @@ class WarmCommandTest extends RedisBackedLaunchTest {
     @BeforeEach
     void emptyRedis() {
         try (RespClient redis = redisServer.client()) {
-            redis.call("FLUSHALL");
+            redis.run("FLUSHALL");
         }
     }
 
@@ -51,12 +52,12 @@ class WarmCommandTest extends RedisBackedLaunchTest {
         String c = Sha256.hex(jpeg(3));
         String d = Sha256.hex(jpeg(4));
         // Half-life 2 days: A 4 today = 4; B 10 two days ago = 5; C 30 six days ago = 3.75; D outside the window.
-        redis.call("ZADD", freqKey(0), "4", a);
-        redis.call("ZADD", freqKey(2), "10", b);
-        redis.call("ZADD", freqKey(6), "30", c);
-        redis.call("ZADD", freqKey(7), "1000", d);
-        redis.call("SET", resultKey("jpeg", a), "old", "PX", Long.toString(Duration.ofHours(1).toMillis()));
-        redis.call("SET", resultKey("jpeg", b), "fresh", "PX", Long.toString(Duration.ofDays(7).toMillis()));
+        redis.run("ZADD", freqKey(0), "4", a);
+        redis.run("ZADD", freqKey(2), "10", b);
+        redis.run("ZADD", freqKey(6), "30", c);
+        redis.run("ZADD", freqKey(7), "1000", d);
+        redis.run("SET", resultKey("jpeg", a), "old", "PX", Long.toString(Duration.ofHours(1).toMillis()));
+        redis.run("SET", resultKey("jpeg", b), "fresh", "PX", Long.toString(Duration.ofDays(7).toMillis()));
         return new HotPhotos(a, b, c);
     }
 
@@ -84,8 +85,8 @@ class WarmCommandTest extends RedisBackedLaunchTest {
         assertThat(List.of(plan.get(0).get("action").asText(), plan.get(1).get("action").asText(),
                 plan.get(2).get("action").asText())).containsExactly("warm", "enqueue", "no-input");
         try (RespClient redis = redisServer.client()) {
-            assertThat(redis.callLong("EXISTS", KEYS.warmJobsStream())).as("a dry run enqueues nothing").isZero();
-            assertThat(redis.callLong("EXISTS", KEYS.warmerModel())).isZero();
+            assertThat(redis.number("EXISTS", KEYS.warmJobsStream())).as("a dry run enqueues nothing").isZero();
+            assertThat(redis.number("EXISTS", KEYS.warmerModel())).isZero();
         }
     }
 
@@ -110,12 +111,12 @@ class WarmCommandTest extends RedisBackedLaunchTest {
             assertThat(job).containsEntry("sha256", photos.a()).containsEntry("priority", "warm")
                     .containsEntry("format", "jpeg").containsEntry("result", resultKey("jpeg", photos.a()))
                     .containsEntry("input", KEYS.input(photos.a()));
-            assertThat(redis.call("HGET", KEYS.job(job.get("job")), "state")).isEqualTo("queued");
-            assertThat(redis.call("HGET", KEYS.job(job.get("job")), "stream")).isEqualTo(KEYS.warmJobsStream());
-            assertThat(redis.callLong("PTTL", KEYS.input(photos.a()))).as("kept for the queued job")
+            assertThat(redis.job(KEYS.job(job.get("job"))).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+            assertThat(redis.job(KEYS.job(job.get("job"))).orElseThrow().stream()).isEqualTo(KEYS.warmJobsStream());
+            assertThat(redis.number("PTTL", KEYS.input(photos.a()))).as("kept for the queued job")
                     .isGreaterThan(Duration.ofMinutes(50).toMillis());
-            assertThat(redis.callLong("EXISTS", KEYS.jobsStream())).as("nothing on the interactive stream").isZero();
-            assertThat(redis.call("GET", KEYS.warmerModel())).isEqualTo(WarmerFixture.MODEL);
+            assertThat(redis.number("EXISTS", KEYS.jobsStream())).as("nothing on the interactive stream").isZero();
+            assertThat(redis.string("GET", KEYS.warmerModel())).isEqualTo(WarmerFixture.MODEL);
         }
     }
 
@@ -125,9 +126,9 @@ class WarmCommandTest extends RedisBackedLaunchTest {
         String hot;
         try (RespClient redis = redisServer.client()) {
             hot = storeInput(redis, png(11), Duration.ofDays(5));
-            redis.call("ZADD", freqKey(1), "40", hot);
-            redis.call("SET", "cc:res:ddcolor-test@00000000:png:" + hot, "computed by the old model");
-            redis.call("SET", KEYS.warmerModel(), "ddcolor-test@00000000");
+            redis.run("ZADD", freqKey(1), "40", hot);
+            redis.run("SET", "cc:res:ddcolor-test@00000000:png:" + hot, "computed by the old model");
+            redis.run("SET", KEYS.warmerModel(), "ddcolor-test@00000000");
         }
         Files.write(dir.resolve("campaign.jpg"), jpeg(12));
 
@@ -142,7 +143,7 @@ class WarmCommandTest extends RedisBackedLaunchTest {
             List<Map<String, String>> jobs = warmJobs(redis);
             assertThat(jobs).extracting(j -> j.get("sha256")).containsExactly(hot, Sha256.hex(jpeg(12)));
             assertThat(jobs.get(0)).containsEntry("result", resultKey("png", hot));
-            assertThat(redis.call("GET", KEYS.warmerModel())).isEqualTo(WarmerFixture.MODEL);
+            assertThat(redis.string("GET", KEYS.warmerModel())).isEqualTo(WarmerFixture.MODEL);
         }
     }
 
@@ -158,7 +159,7 @@ class WarmCommandTest extends RedisBackedLaunchTest {
         String warm = Sha256.hex(png(23));
         Files.write(dir.resolve("warm.png"), png(23));
         try (RespClient redis = redisServer.client()) {
-            redis.call("SET", resultKey("png", warm), "fresh", "PX", Long.toString(Duration.ofDays(3).toMillis()));
+            redis.run("SET", resultKey("png", warm), "fresh", "PX", Long.toString(Duration.ofDays(3).toMillis()));
         }
 
         LaunchResult result = launcher.launch("--from-dir", dir.toString());
@@ -174,8 +175,8 @@ class WarmCommandTest extends RedisBackedLaunchTest {
             assertThat(warmJobs(redis)).extracting(j -> j.get("format")).containsExactly("png", "jpeg");
             for (byte[] image : List.of(jpeg(21), png(22))) {
                 String key = KEYS.input(Sha256.hex(image));
-                assertThat((byte[]) redis.callBytes("GET", key)).isEqualTo(image);
-                assertThat(redis.callLong("PTTL", key)).isGreaterThan(Duration.ofDays(6).toMillis());
+                assertThat(redis.bytes("GET", key)).isEqualTo(image);
+                assertThat(redis.number("PTTL", key)).isGreaterThan(Duration.ofDays(6).toMillis());
             }
         }
     }

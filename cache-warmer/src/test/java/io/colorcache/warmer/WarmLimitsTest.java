@@ -46,11 +46,11 @@ class WarmLimitsTest extends RedisBackedLaunchTest {
     @BeforeEach
     void fiveColdHotPhotos() {
         try (RespClient redis = redisServer.client()) {
-            redis.call("FLUSHALL");
-            redis.call("CONFIG", "RESETSTAT");
+            redis.run("FLUSHALL");
+            redis.run("CONFIG", "RESETSTAT");
             for (int i = 0; i < 5; i++) {
                 String sha = storeInput(redis, jpeg(100 + i), Duration.ofDays(7));
-                redis.call("ZADD", freqKey(0), Integer.toString(10 - i), sha);
+                redis.run("ZADD", freqKey(0), Integer.toString(10 - i), sha);
             }
         }
     }
@@ -94,7 +94,7 @@ class WarmLimitsTest extends RedisBackedLaunchTest {
                 while (lagReads(redis) < 3 && System.nanoTime() < deadline) {
                     Thread.sleep(20);
                 }
-                redis.call("XREADGROUP", "GROUP", "inference", "test-worker", "COUNT", "10", "STREAMS", KEYS.jobsStream(), ">");
+                redis.run("XREADGROUP", "GROUP", "inference", "test-worker", "COUNT", "10", "STREAMS", KEYS.jobsStream(), ">");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -111,16 +111,16 @@ class WarmLimitsTest extends RedisBackedLaunchTest {
     /** Three entries on the interactive stream that no worker has read: a lag of 3. */
     private static void threeUsersJobsWaiting() {
         try (RespClient redis = redisServer.client()) {
-            redis.call("XGROUP", "CREATE", KEYS.jobsStream(), "inference", "0", "MKSTREAM");
+            redis.run("XGROUP", "CREATE", KEYS.jobsStream(), "inference", "0", "MKSTREAM");
             for (int i = 0; i < 3; i++) {
-                redis.call("XADD", KEYS.jobsStream(), "*", "job", Integer.toString(i));
+                redis.run("XADD", KEYS.jobsStream(), "*", "job", Integer.toString(i));
             }
         }
     }
 
     /** How many times Redis has answered XINFO (GROUPS: Redis 7 counts subcommands apart, 6.2 does not). */
     private static long lagReads(RespClient redis) {
-        String stats = redis.call("INFO", "commandstats").toString();
+        String stats = redis.string("INFO", "commandstats").toString();
         Matcher calls = Pattern.compile("cmdstat_xinfo(\\|groups)?:calls=(\\d+)").matcher(stats);
         return calls.find() ? Long.parseLong(calls.group(2)) : 0;
     }

@@ -45,7 +45,7 @@ final class WarmerFixture {
     /** Stores an upload as the gateway would, with {@code ttl} left; its SHA-256. */
     static String storeInput(RespClient redis, byte[] upload, Duration ttl) {
         String sha = Sha256.hex(upload);
-        redis.callBytes("SET", KEYS.input(sha), upload, "PX", Long.toString(ttl.toMillis()));
+        redis.run("SET", KEYS.input(sha), upload, "PX", Long.toString(ttl.toMillis()));
         return sha;
     }
 
@@ -61,7 +61,7 @@ final class WarmerFixture {
     @SuppressWarnings("unchecked")
     static List<Map<String, String>> warmJobs(RespClient redis) {
         List<Map<String, String>> jobs = new ArrayList<>();
-        for (Object entry : (List<Object>) redis.call("XRANGE", KEYS.warmJobsStream(), "-", "+")) {
+        for (Object entry : redis.list("XRANGE", KEYS.warmJobsStream(), "-", "+")) {
             List<Object> fields = (List<Object>) ((List<Object>) entry).get(1);
             Map<String, String> job = new java.util.LinkedHashMap<>();
             for (int i = 0; i + 1 < fields.size(); i += 2) {

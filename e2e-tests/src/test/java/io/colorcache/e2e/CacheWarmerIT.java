@@ -95,18 +95,18 @@ class CacheWarmerIT {
         String onceSha = Sha256.hex(once);
         try (RespClient client = redis.client()) {
             // Only this test's requests count (the other test's may have come first).
-            client.call("DEL", "cc:freq:" + LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.BASIC_ISO_DATE));
+            client.run("DEL", "cc:freq:" + LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.BASIC_ISO_DATE));
         }
         assertThat(colorize(hot)).isEqualTo("miss");
         assertThat(colorize(hot)).isEqualTo("hit");
         assertThat(colorize(hot)).isEqualTo("hit");
         assertThat(colorize(once)).isEqualTo("miss");
         try (RespClient client = redis.client()) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> client.callLong("EXISTS", KEYS.input(onceSha)) == 0);
-            assertThat(client.callLong("PTTL", KEYS.input(hotSha))).as("retained: asked for 3 times")
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.number("EXISTS", KEYS.input(onceSha)) == 0);
+            assertThat(client.number("PTTL", KEYS.input(hotSha))).as("retained: asked for 3 times")
                     .isGreaterThan(Duration.ofDays(6).toMillis());
             // The results expire.
-            client.call("DEL", "cc:res:" + model + ":jpeg:" + hotSha, "cc:res:" + model + ":jpeg:" + onceSha);
+            client.run("DEL", "cc:res:" + model + ":jpeg:" + hotSha, "cc:res:" + model + ":jpeg:" + onceSha);
         }
 
         CommandRun.Result run = warm("--wait");

@@ -181,7 +181,7 @@ class ColorcacheEndToEndIT {
     @SuppressWarnings("unchecked")
     private static long jobsFor(String sha) {
         try (RespClient client = redis.client()) {
-            List<Object> entries = (List<Object>) client.call("XRANGE", KEYS.jobsStream(), "-", "+");
+            List<Object> entries = client.list("XRANGE", KEYS.jobsStream(), "-", "+");
             return entries.stream().filter(e -> ((List<Object>) e).get(1).toString().contains(sha)).count();
         }
     }

@@ -1,5 +1,6 @@
 package io.colorcache.e2e;
 
+import io.colorcache.protocol.JobState;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -143,14 +144,14 @@ class QueueResilienceIT {
         }
         long maxLength;
         try (RespClient client = redis.client()) {
-            assertThat(client.callLong("XLEN", KEYS.jobsStream())).isEqualTo(jobs);
+            assertThat(client.number("XLEN", KEYS.jobsStream())).isEqualTo(jobs);
             start("inference-backlog", inferenceApp, redis, Map.of(
                     "colorcache.worker.reclaim-interval", "200ms",
                     "colorcache.worker.batch.max-size", "16"));
             maxLength = jobs;
             long deadline = System.nanoTime() + Duration.ofMinutes(8).toNanos();
             while (System.nanoTime() < deadline) {
-                long length = client.callLong("XLEN", KEYS.jobsStream());
+                long length = client.number("XLEN", KEYS.jobsStream());
                 maxLength = Math.max(maxLength, length);
                 long pending = pending(client);
                 if (pending == 0 && length < 200 && allDone(client, ids)) {
@@ -158,8 +159,8 @@ class QueueResilienceIT {
                 }
                 Thread.sleep(250);
             }
-            long done = ids.stream().filter(id -> "done".equals(client.call("HGET", KEYS.job(id), "state"))).count();
-            long finalLength = client.callLong("XLEN", KEYS.jobsStream());
+            long done = ids.stream().filter(id -> client.jobIn(KEYS.job(id), JobState.DONE)).count();
+            long finalLength = client.number("XLEN", KEYS.jobsStream());
             System.out.printf("Backlog: jobs=%d done=%d max stream length=%d final length=%d%n",
                     jobs, done, maxLength, finalLength);
             assertThat(done).isEqualTo(jobs);
@@ -172,7 +173,7 @@ class QueueResilienceIT {
     @SuppressWarnings("unchecked")
     private static long pending(RespClient client) {
         try {
-            return (Long) ((List<Object>) client.call("XPENDING", KEYS.jobsStream(), "inference")).get(0);
+            return (Long) (client.list("XPENDING", KEYS.jobsStream(), "inference")).get(0);
         } catch (RespClient.RespError noGroupYet) {
             return -1;
         }
@@ -180,9 +181,9 @@ class QueueResilienceIT {
 
     private static boolean allDone(RespClient client, List<String> ids) {
         // Sampled first and last, then the whole list once those are done.
-        if (!"done".equals(client.call("HGET", KEYS.job(ids.get(ids.size() - 1)), "state"))) {
+        if (!client.jobIn(KEYS.job(ids.get(ids.size() - 1)), JobState.DONE)) {
             return false;
         }
-        return ids.stream().allMatch(id -> "done".equals(client.call("HGET", KEYS.job(id), "state")));
+        return ids.stream().allMatch(id -> client.jobIn(KEYS.job(id), JobState.DONE));
     }
 }

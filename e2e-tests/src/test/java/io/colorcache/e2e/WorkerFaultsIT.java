@@ -1,5 +1,7 @@
 package io.colorcache.e2e;
 
+import io.colorcache.protocol.JobRecord;
+import io.colorcache.protocol.JobState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -93,7 +95,7 @@ class WorkerFaultsIT {
                     .filter(id -> computations(client, id) > 1)
                     .count();
             long results = jobs.stream()
-                    .filter(id -> client.callLong("EXISTS", String.valueOf(client.call("HGET", KEYS.job(id), "result"))) == 1)
+                    .filter(id -> client.number("EXISTS", String.valueOf(client.job(KEYS.job(id)).orElseThrow().resultKey())) == 1)
                     .count();
             System.out.printf("kill -9 with %d jobs in hand: submitted=%d completed=%d lost=%d duplicated=%d%n",
                     inHand, jobs.size(), results, lost, duplicated);
@@ -110,8 +112,7 @@ class WorkerFaultsIT {
      * storing the result and counting it, and the worker that took the job over reused it.
      */
     private static long computations(RespClient client, String jobId) {
-        Object count = client.call("HGET", KEYS.job(jobId), "computations");
-        return count == null ? 0 : Long.parseLong(count.toString());
+        return client.job(KEYS.job(jobId)).map(JobRecord::computations).orElse(0);
     }
 
     @Test
@@ -144,12 +145,12 @@ class WorkerFaultsIT {
     }
 
     private static long done(RespClient client, List<String> jobs) {
-        return jobs.stream().filter(id -> "done".equals(client.call("HGET", KEYS.job(id), "state"))).count();
+        return jobs.stream().filter(id -> client.jobIn(KEYS.job(id), JobState.DONE)).count();
     }
 
     @SuppressWarnings("unchecked")
     private static long pendingOf(RespClient client, String consumer) {
-        List<Object> summary = (List<Object>) client.call("XPENDING", KEYS.jobsStream(), "inference");
+        List<Object> summary = client.list("XPENDING", KEYS.jobsStream(), "inference");
         if (summary.size() < 4 || summary.get(3) == null) {
             return 0;
         }
@@ -163,6 +164,6 @@ class WorkerFaultsIT {
 
     @SuppressWarnings("unchecked")
     private static long totalPending(RespClient client) {
-        return (Long) ((List<Object>) client.call("XPENDING", KEYS.jobsStream(), "inference")).get(0);
+        return (Long) (client.list("XPENDING", KEYS.jobsStream(), "inference")).get(0);
     }
 }

@@ -50,7 +50,7 @@ class RedisOutageTest {
         }
 
         try (RespClient redis = RedisTestResource.server().client()) {
-            redis.callBytes("SET", key, result, "EX", "600");
+            redis.run("SET", key, result, "EX", "600");
         }
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 given().get("/q/health/ready").then().statusCode(200));

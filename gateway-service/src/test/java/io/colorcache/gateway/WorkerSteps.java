@@ -2,6 +2,7 @@ package io.colorcache.gateway;
 
 import io.colorcache.protocol.Completion;
 import io.colorcache.protocol.FailureCode;
+import io.colorcache.protocol.JobRecord;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.testsupport.RespClient;
 
@@ -14,18 +15,18 @@ public final class WorkerSteps {
     }
 
     public static void running(RespClient redis, String jobId) {
-        redis.call("HSET", KEYS.job(jobId), "state", "running", "startedAt", Long.toString(System.currentTimeMillis()),
-                "attempts", "1");
+        redis.hset(KEYS.job(jobId), JobRecord.running("test-worker", System.currentTimeMillis()));
+        redis.run("HINCRBY", KEYS.job(jobId), JobRecord.ATTEMPTS, "1");
     }
 
     public static void done(RespClient redis, String jobId, String resultKey, byte[] result) {
-        redis.callBytes("SET", resultKey, result, "EX", "600");
-        redis.call("HSET", KEYS.job(jobId), "state", "done", "finishedAt", Long.toString(System.currentTimeMillis()));
-        redis.call("PUBLISH", KEYS.doneChannel(), Completion.succeeded(resultKey, jobId).encode());
+        redis.run("SET", resultKey, result, "EX", "600");
+        redis.hset(KEYS.job(jobId), JobRecord.done(System.currentTimeMillis()));
+        redis.run("PUBLISH", KEYS.doneChannel(), Completion.succeeded(resultKey, jobId).encode());
     }
 
     public static void failed(RespClient redis, String jobId, String resultKey, FailureCode code, String detail) {
-        redis.call("HSET", KEYS.job(jobId), "state", "failed", "errorCode", code.token(), "error", detail);
-        redis.call("PUBLISH", KEYS.doneChannel(), Completion.failed(resultKey, jobId, code, detail).encode());
+        redis.hset(KEYS.job(jobId), JobRecord.failed(code, detail, System.currentTimeMillis()));
+        redis.run("PUBLISH", KEYS.doneChannel(), Completion.failed(resultKey, jobId, code, detail).encode());
     }
 }

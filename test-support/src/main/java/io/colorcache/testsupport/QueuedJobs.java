@@ -9,9 +9,6 @@ import io.colorcache.protocol.OutputFormat;
 import io.colorcache.protocol.Priority;
 import io.colorcache.protocol.RedisScripts;
 import io.colorcache.protocol.Sha256;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Puts a job on the interactive stream the way the gateway does, without a gateway: the
@@ -30,21 +27,12 @@ public final class QueuedJobs {
         String sha = Sha256.hex(upload);
         JobMessage job = new JobMessage(JobIds.next(), keys.result(model, format, sha), keys.input(sha), sha, format,
                 System.currentTimeMillis(), "", Priority.INTERACTIVE);
-        redis.call("SET", keys.lock(job.resultKey()), job.jobId(), "PX", "600000");
+        redis.run("SET", keys.lock(job.resultKey()), job.jobId(), "PX", "600000");
         // As the gateway: an upload already retained for longer keeps its lifetime.
-        redis.callBytes("EVAL", RedisScripts.KEEP_AT_LEAST, "1", job.inputKey(), "3600000", upload);
-        redis.call(withFields(List.of("HSET", keys.job(job.jobId())), JobRecord.queued(job)));
-        String entry = (String) redis.call(withFields(List.of("XADD", keys.jobsStream(), "*"), job.toFields()));
-        redis.call(withFields(List.of("HSET", keys.job(job.jobId())), JobRecord.placed(keys.jobsStream(), entry)));
+        redis.run("EVAL", RedisScripts.KEEP_AT_LEAST, "1", job.inputKey(), "3600000", upload);
+        redis.hset(keys.job(job.jobId()), JobRecord.queued(job));
+        String entry = redis.xadd(keys.jobsStream(), job.toFields());
+        redis.hset(keys.job(job.jobId()), JobRecord.placed(keys.jobsStream(), entry));
         return new Queued(job.jobId(), job.resultKey());
-    }
-
-    private static Object[] withFields(List<Object> command, Map<String, String> fields) {
-        List<Object> arguments = new ArrayList<>(command);
-        fields.forEach((field, value) -> {
-            arguments.add(field);
-            arguments.add(value);
-        });
-        return arguments.toArray();
     }
 }

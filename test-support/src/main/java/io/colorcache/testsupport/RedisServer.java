@@ -148,7 +148,7 @@ public final class RedisServer implements AutoCloseable {
                 throw new IllegalStateException("redis-server exited with " + process.exitValue() + ": " + log());
             }
             try (RespClient client = client()) {
-                if ("PONG".equals(client.call("PING"))) {
+                if ("PONG".equals(client.string("PING"))) {
                     return;
                 }
             } catch (RuntimeException notYet) {

@@ -1,5 +1,7 @@
 package io.colorcache.testsupport;
 
+import io.colorcache.protocol.JobRecord;
+import io.colorcache.protocol.JobState;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,12 +11,14 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * A minimal blocking RESP2 client for test assertions against the real server: it sends one
- * command and reads one reply. Bulk strings come back as {@code byte[]} from {@link #callBytes}
- * and as UTF-8 strings from {@link #call}.
+ * A minimal blocking RESP2 client for test assertions against the real server: it sends one command and reads one
+ * reply, typed by the method that sent it. Job records are read through the protocol's codec.
  */
 public final class RespClient implements AutoCloseable {
 
@@ -33,13 +37,68 @@ public final class RespClient implements AutoCloseable {
         }
     }
 
-    /** Sends a command; strings in replies are decoded as UTF-8. */
-    public Object call(Object... args) {
-        return decodeStrings(callBytes(args));
+    /** Sends a command whose reply does not matter beyond not being an error. */
+    public void run(Object... args) {
+        send(args);
     }
 
-    /** Sends a command; bulk replies stay raw bytes. */
-    public Object callBytes(Object... args) {
+    /** A status or bulk-string reply as UTF-8 text; null for a nil reply. */
+    public String string(Object... args) {
+        Object reply = send(args);
+        return reply instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : (String) reply;
+    }
+
+    /** A bulk-string reply as raw bytes; null for a nil reply. */
+    public byte[] bytes(Object... args) {
+        return (byte[]) send(args);
+    }
+
+    /** An integer reply. */
+    public long number(Object... args) {
+        return (Long) send(args);
+    }
+
+    /** An array reply, nested arrays as lists, bulk strings as UTF-8 text and integers as {@code Long}. */
+    @SuppressWarnings("unchecked")
+    public List<Object> list(Object... args) {
+        return (List<Object>) decodeStrings(send(args));
+    }
+
+    /** The job record under {@code jobKey}, read through the protocol's codec; empty when there is none. */
+    public Optional<JobRecord> job(String jobKey) {
+        List<Object> flat = list("HGETALL", jobKey);
+        Map<String, String> fields = new HashMap<>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            fields.put((String) flat.get(i), (String) flat.get(i + 1));
+        }
+        return JobRecord.parse(fields);
+    }
+
+    /** HSET of every field in {@code fields}, as the codec's transitions give them. */
+    public void hset(String key, Map<String, String> fields) {
+        run(withFields(List.of("HSET", key), fields));
+    }
+
+    /** XADD of {@code fields} under a new id, which is returned. */
+    public String xadd(String stream, Map<String, String> fields) {
+        return string(withFields(List.of("XADD", stream, "*"), fields));
+    }
+
+    /** Whether the job record under {@code jobKey} exists and is in {@code state}. */
+    public boolean jobIn(String jobKey, JobState state) {
+        return job(jobKey).map(JobRecord::state).orElse(null) == state;
+    }
+
+    private static Object[] withFields(List<Object> command, Map<String, String> fields) {
+        List<Object> arguments = new ArrayList<>(command);
+        fields.forEach((field, value) -> {
+            arguments.add(field);
+            arguments.add(value);
+        });
+        return arguments.toArray();
+    }
+
+    private Object send(Object... args) {
         try {
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             buf.write(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -55,10 +114,6 @@ public final class RespClient implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    public long callLong(Object... args) {
-        return (Long) call(args);
     }
 
     private Object readReply() throws IOException {

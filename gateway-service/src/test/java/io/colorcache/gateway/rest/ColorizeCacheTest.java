@@ -11,6 +11,7 @@ import io.colorcache.gateway.TestImages;
 import io.colorcache.protocol.Completion;
 import io.colorcache.protocol.FailureCode;
 import io.colorcache.protocol.JobMessage;
+import io.colorcache.protocol.JobState;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.ModelRef;
 import io.colorcache.protocol.OutputFormat;
@@ -50,16 +51,16 @@ class ColorizeCacheTest {
         byte[] result = TestImages.encoded("jpeg", 40, 30, 99);
         String key = resultKey("jpeg", upload);
         try (RespClient redis = RedisTestResource.server().client()) {
-            redis.callBytes("SET", key, result, "EX", "100");
+            redis.run("SET", key, result, "EX", "100");
 
             Response first = given().contentType("image/jpeg").body(upload).post("/v1/colorize");
             first.then().statusCode(200).contentType("image/jpeg").header("X-Cache", "hit")
                     .header("ETag", "\"" + MODEL + ":jpeg:" + Sha256.hex(upload) + "\"")
                     .header("Cache-Control", "private, max-age=604800, immutable");
             assertThat(first.asByteArray()).isEqualTo(result);
-            assertThat(redis.callLong("TTL", key)).as("GETEX refreshed the TTL").isGreaterThan(600_000);
+            assertThat(redis.number("TTL", key)).as("GETEX refreshed the TTL").isGreaterThan(600_000);
 
-            redis.call("DEL", key);
+            redis.run("DEL", key);
             Response second = given().contentType("image/jpeg").body(upload).post("/v1/colorize");
             second.then().statusCode(200).header("X-Cache", "hit");
             assertThat(second.asByteArray()).as("served from L1 without Redis").isEqualTo(result);
@@ -73,7 +74,7 @@ class ColorizeCacheTest {
         byte[] upload = TestImages.encoded("png", 20, 20, 11);
         byte[] result = TestImages.encoded("png", 20, 20, 98);
         try (RespClient redis = RedisTestResource.server().client()) {
-            redis.callBytes("SET", resultKey("png", upload), result, "EX", "100");
+            redis.run("SET", resultKey("png", upload), result, "EX", "100");
         }
         Response response = given().multiPart("image", "photo.png", upload, "image/png").post("/v1/colorize");
         response.then().statusCode(200).contentType("image/png").header("X-Cache", "hit");
@@ -94,9 +95,9 @@ class ColorizeCacheTest {
             JobMessage job = jobFor(redis, sha);
             assertThat(job.jobId()).isEqualTo(jobId);
             assertThat(job.resultKey()).isEqualTo(resultKey("png", upload));
-            assertThat((byte[]) redis.callBytes("GET", KEYS.input(sha))).isEqualTo(upload);
-            assertThat(redis.call("GET", KEYS.lock(job.resultKey()))).isEqualTo(jobId);
-            assertThat(redis.call("HGET", KEYS.job(jobId), "state")).isEqualTo("queued");
+            assertThat(redis.bytes("GET", KEYS.input(sha))).isEqualTo(upload);
+            assertThat(redis.string("GET", KEYS.lock(job.resultKey()))).isEqualTo(jobId);
+            assertThat(redis.job(KEYS.job(jobId)).orElseThrow().state()).isEqualTo(JobState.QUEUED);
         }
     }
 
@@ -108,7 +109,7 @@ class ColorizeCacheTest {
                 () -> given().contentType("image/jpeg").body(upload).post("/v1/colorize"));
         try (RespClient redis = RedisTestResource.server().client()) {
             JobMessage job = await().atMost(Duration.ofSeconds(2)).until(() -> jobFor(redis, sha), j -> j != null);
-            redis.call("PUBLISH", KEYS.doneChannel(), Completion.failed(job.resultKey(), job.jobId(),
+            redis.run("PUBLISH", KEYS.doneChannel(), Completion.failed(job.resultKey(), job.jobId(),
                     FailureCode.UNDECODABLE_IMAGE, "Unsupported JPEG process").encode());
             call.join().then().statusCode(422)
                     .body("type", equalTo("https://colorcache.io/problems/undecodable-image"))
@@ -126,7 +127,7 @@ class ColorizeCacheTest {
                 () -> given().contentType("image/jpeg").body(upload).post("/v1/colorize"));
         try (RespClient redis = RedisTestResource.server().client()) {
             JobMessage job = await().atMost(Duration.ofSeconds(2)).until(() -> jobFor(redis, sha), j -> j != null);
-            redis.callBytes("SET", job.resultKey(), result, "EX", "100");
+            redis.run("SET", job.resultKey(), result, "EX", "100");
             Response response = call.join();
             response.then().statusCode(200).header("X-Cache", "miss");
             assertThat(response.asByteArray()).isEqualTo(result);
@@ -136,7 +137,7 @@ class ColorizeCacheTest {
     /** The job on cc:jobs for this upload, or null. */
     @SuppressWarnings("unchecked")
     static JobMessage jobFor(RespClient redis, String sha) {
-        List<Object> entries = (List<Object>) redis.call("XRANGE", KEYS.jobsStream(), "-", "+");
+        List<Object> entries = redis.list("XRANGE", KEYS.jobsStream(), "-", "+");
         for (Object entry : entries) {
             List<Object> fields = (List<Object>) ((List<Object>) entry).get(1);
             Map<String, String> map = new HashMap<>();

@@ -28,7 +28,7 @@ class ColorizeValidationTest {
     @AfterEach
     void nothingWasStoredOrQueued() {
         try (RespClient redis = RedisTestResource.server().client()) {
-            assertThat(redis.callLong("DBSIZE")).as("keys in Redis after a refused upload").isZero();
+            assertThat(redis.number("DBSIZE")).as("keys in Redis after a refused upload").isZero();
         }
     }
 

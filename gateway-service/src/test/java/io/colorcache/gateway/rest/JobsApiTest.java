@@ -101,7 +101,7 @@ class JobsApiTest {
         byte[] upload = TestImages.encoded("png", 20, 20, 22);
         byte[] result = TestImages.encoded("png", 20, 20, 92);
         try (RespClient redis = RedisTestResource.server().client()) {
-            redis.callBytes("SET", resultKey("png", upload), result, "EX", "600");
+            redis.run("SET", resultKey("png", upload), result, "EX", "600");
         }
         Response accepted = given().contentType("image/png").body(upload).post("/v1/jobs");
         accepted.then().statusCode(200).body("state", equalTo("done"));
@@ -135,7 +135,7 @@ class JobsApiTest {
         String orphan = JobIds.next();
         try (RespClient redis = RedisTestResource.server().client()) {
             // Taken 10 s ago (TTL 5 min), and no job was ever recorded under it.
-            redis.call("SET", KEYS.lock(resultKey("jpeg", upload)), orphan, "PX", Long.toString(300_000 - 10_000));
+            redis.run("SET", KEYS.lock(resultKey("jpeg", upload)), orphan, "PX", Long.toString(300_000 - 10_000));
         }
         String id = submit(upload).then().statusCode(202).extract().path("id");
         assertThat(id).isNotEqualTo(orphan);
@@ -146,12 +146,12 @@ class JobsApiTest {
     void aFullQueueRefusesNewWorkWith503() {
         try (RespClient redis = RedisTestResource.server().client()) {
             for (int i = 0; i < 500; i++) {
-                redis.call("XADD", KEYS.jobsStream(), "*", "filler", Integer.toString(i));
+                redis.run("XADD", KEYS.jobsStream(), "*", "filler", Integer.toString(i));
             }
             given().contentType("image/jpeg").body(TestImages.encoded("jpeg", 56, 30, 29)).post("/v1/jobs")
                     .then().statusCode(503).header("Retry-After", "5")
                     .body("type", equalTo("https://colorcache.io/problems/queue-full"));
-            redis.call("DEL", KEYS.jobsStream());
+            redis.run("DEL", KEYS.jobsStream());
         }
     }
 
@@ -254,7 +254,7 @@ class JobsApiTest {
                     .body("type", equalTo("https://colorcache.io/problems/invalid-callback-url"));
         }
         try (RespClient redis = RedisTestResource.server().client()) {
-            assertThat(redis.callLong("EXISTS", KEYS.input(Sha256.hex(upload)))).isZero();
+            assertThat(redis.number("EXISTS", KEYS.input(Sha256.hex(upload)))).isZero();
         }
     }
 }

@@ -45,7 +45,7 @@ class PhotoFormatsUploadTest {
                 resource("/formats/rgb-cmyk.jpg"), resource("/formats/rgb-ycck.jpg")}) {
             given().contentType("application/octet-stream").body(upload).post("/v1/jobs").then().statusCode(202);
             try (RespClient redis = RedisTestResource.server().client()) {
-                assertThat((byte[]) redis.callBytes("GET", KEYS.input(Sha256.hex(upload)))).isEqualTo(upload);
+                assertThat(redis.bytes("GET", KEYS.input(Sha256.hex(upload)))).isEqualTo(upload);
             }
         }
     }
@@ -131,7 +131,7 @@ class PhotoFormatsUploadTest {
                 .contentType(Problem.MEDIA_TYPE)
                 .body("type", equalTo(TYPE + type));
         try (RespClient redis = RedisTestResource.server().client()) {
-            assertThat(redis.callLong("EXISTS", KEYS.input(Sha256.hex(upload)))).as("stored after a refusal").isZero();
+            assertThat(redis.number("EXISTS", KEYS.input(Sha256.hex(upload)))).as("stored after a refusal").isZero();
         }
         return response;
     }

@@ -51,7 +51,7 @@ class RawUploadTest {
     private static byte[] cachedResultFor(byte[] upload, int seed) {
         byte[] result = TestImages.encoded("jpeg", 24, 24, seed);
         try (RespClient redis = RedisTestResource.server().client()) {
-            redis.callBytes("SET", "cc:res:" + MODEL + ":jpeg:" + Sha256.hex(upload), result, "EX", "100");
+            redis.run("SET", "cc:res:" + MODEL + ":jpeg:" + Sha256.hex(upload), result, "EX", "100");
         }
         return result;
     }
@@ -125,7 +125,7 @@ class RawUploadTest {
         byte[] upload = TestImages.encoded("jpeg", 64, 48, 71);
         byte[] result = Arrays.copyOf(TestImages.encoded("jpeg", 16, 16, 72), 12_000_000);
         try (RespClient redis = RedisTestResource.server().client()) {
-            redis.callBytes("SET", "cc:res:" + MODEL + ":jpeg:" + Sha256.hex(upload), result, "EX", "100");
+            redis.run("SET", "cc:res:" + MODEL + ":jpeg:" + Sha256.hex(upload), result, "EX", "100");
         }
         try (Socket socket = new Socket()) {
             socket.setReceiveBufferSize(4096);
@@ -154,7 +154,7 @@ class RawUploadTest {
         byte[] upload = TestImages.encoded("jpeg", 64, 48, 73);
         byte[] result = Arrays.copyOf(TestImages.encoded("jpeg", 16, 16, 74), 1_000_000);
         try (RespClient redis = RedisTestResource.server().client()) {
-            redis.callBytes("SET", "cc:res:" + MODEL + ":jpeg:" + Sha256.hex(upload), result, "EX", "100");
+            redis.run("SET", "cc:res:" + MODEL + ":jpeg:" + Sha256.hex(upload), result, "EX", "100");
         }
         PooledByteBufAllocator pool = (PooledByteBufAllocator) VertxByteBufAllocator.POOLED_ALLOCATOR;
         given().contentType("image/jpeg").body(upload).post("/v1/colorize").then().statusCode(200);

@@ -27,7 +27,7 @@ class ResultsApiTest {
         byte[] result = TestImages.encoded("png", 24, 24, 81);
         String sha = Sha256.hex(upload);
         try (RespClient redis = RedisTestResource.server().client()) {
-            redis.callBytes("SET", "cc:res:ddcolor-test@0123abcd:png:" + sha, result, "EX", "600");
+            redis.run("SET", "cc:res:ddcolor-test@0123abcd:png:" + sha, result, "EX", "600");
         }
         Response ok = given().get("/v1/results/" + sha);
         ok.then().statusCode(200).contentType("image/png").header("Cache-Control", "private, max-age=604800, immutable");
@@ -48,8 +48,8 @@ class ResultsApiTest {
         byte[] webp = "RIFF....WEBPVP8 stand-in".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         String sha = Sha256.hex(upload);
         try (RespClient redis = RedisTestResource.server().client()) {
-            redis.callBytes("SET", "cc:res:ddcolor-test@0123abcd:jpeg:" + sha, jpeg, "EX", "600");
-            redis.callBytes("SET", "cc:res:ddcolor-test@0123abcd:webp:" + sha, webp, "EX", "600");
+            redis.run("SET", "cc:res:ddcolor-test@0123abcd:jpeg:" + sha, jpeg, "EX", "600");
+            redis.run("SET", "cc:res:ddcolor-test@0123abcd:webp:" + sha, webp, "EX", "600");
         }
         Response named = given().accept("image/webp").get("/v1/results/" + sha);
         named.then().statusCode(200).contentType("image/webp");
@@ -67,7 +67,7 @@ class ResultsApiTest {
         // No worker here: the request times out (504), its job stays queued.
         given().contentType("image/jpeg").accept("image/webp").body(upload).post("/v1/colorize").then().statusCode(504);
         try (RespClient redis = RedisTestResource.server().client()) {
-            assertThat(redis.call("XRANGE", KEYS.jobsStream(), "-", "+").toString())
+            assertThat(redis.list("XRANGE", KEYS.jobsStream(), "-", "+").toString())
                     .contains("cc:res:ddcolor-test@0123abcd:webp:" + Sha256.hex(upload));
         }
     }

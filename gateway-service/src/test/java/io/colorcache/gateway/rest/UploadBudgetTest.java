@@ -70,7 +70,7 @@ class UploadBudgetTest {
         byte[] upload = TestImages.encoded("jpeg", 200, 150, seed);
         try (RespClient redis = RedisTestResource.server().client()) {
             assertThat(upload.length).as("more than the room the held upload leaves").isGreaterThan(2_000_000 - HELD_LENGTH);
-            redis.callBytes("SET", "cc:res:ddcolor-test@0123abcd:jpeg:" + Sha256.hex(upload),
+            redis.run("SET", "cc:res:ddcolor-test@0123abcd:jpeg:" + Sha256.hex(upload),
                     TestImages.encoded("jpeg", 16, 16, seed + 1), "EX", "100");
         }
         return upload;

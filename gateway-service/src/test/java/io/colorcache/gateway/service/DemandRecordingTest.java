@@ -43,7 +43,7 @@ class DemandRecordingTest {
     }
 
     private static long todayCount(RespClient redis, String sha) {
-        Object score = redis.call("ZSCORE", day(0), sha);
+        Object score = redis.string("ZSCORE", day(0), sha);
         return score == null ? 0 : Long.parseLong(score.toString());
     }
 
@@ -56,7 +56,7 @@ class DemandRecordingTest {
         }
         try (RespClient redis = redis()) {
             await().atMost(Duration.ofSeconds(5)).until(() -> todayCount(redis, sha) == 2);
-            long ttl = redis.callLong("TTL", day(0));
+            long ttl = redis.number("TTL", day(0));
             assertThat(ttl).as("7 days of window plus one").isBetween(Duration.ofDays(7).toSeconds(),
                     Duration.ofDays(8).toSeconds());
         }
@@ -69,7 +69,7 @@ class DemandRecordingTest {
         submit(upload);
         try (RespClient redis = redis()) {
             await().atMost(Duration.ofSeconds(5)).until(() -> todayCount(redis, sha) == 1);
-            assertThat(redis.callLong("PTTL", KEYS.input(sha))).isBetween(1L, HOUR_MS);
+            assertThat(redis.number("PTTL", KEYS.input(sha))).isBetween(1L, HOUR_MS);
         }
     }
 
@@ -78,14 +78,14 @@ class DemandRecordingTest {
         byte[] upload = TestImages.encoded("jpeg", 24, 24, 303);
         String sha = Sha256.hex(upload);
         try (RespClient redis = redis()) {
-            redis.call("ZADD", day(3), "1", sha);
-            redis.call("ZADD", day(8), "50", sha); // outside the window: does not count
+            redis.run("ZADD", day(3), "1", sha);
+            redis.run("ZADD", day(8), "50", sha); // outside the window: does not count
             submit(upload);
             await().atMost(Duration.ofSeconds(5)).until(() -> todayCount(redis, sha) == 1);
-            assertThat(redis.callLong("PTTL", KEYS.input(sha))).as("2 in the window").isLessThanOrEqualTo(HOUR_MS);
+            assertThat(redis.number("PTTL", KEYS.input(sha))).as("2 in the window").isLessThanOrEqualTo(HOUR_MS);
 
             submit(upload);
-            await().atMost(Duration.ofSeconds(5)).until(() -> redis.callLong("PTTL", KEYS.input(sha)) > SIX_DAYS_MS);
+            await().atMost(Duration.ofSeconds(5)).until(() -> redis.number("PTTL", KEYS.input(sha)) > SIX_DAYS_MS);
         }
     }
 
@@ -94,10 +94,10 @@ class DemandRecordingTest {
         byte[] upload = TestImages.encoded("jpeg", 24, 24, 304);
         String sha = Sha256.hex(upload);
         try (RespClient redis = redis()) {
-            redis.callBytes("SET", KEYS.input(sha), upload, "PX", Long.toString(Duration.ofDays(7).toMillis()));
+            redis.run("SET", KEYS.input(sha), upload, "PX", Long.toString(Duration.ofDays(7).toMillis()));
             submit(upload);
             await().atMost(Duration.ofSeconds(5)).until(() -> todayCount(redis, sha) == 1);
-            assertThat(redis.callLong("PTTL", KEYS.input(sha))).isGreaterThan(SIX_DAYS_MS);
+            assertThat(redis.number("PTTL", KEYS.input(sha))).isGreaterThan(SIX_DAYS_MS);
         }
     }
 
@@ -106,13 +106,13 @@ class DemandRecordingTest {
         byte[] upload = TestImages.encoded("jpeg", 24, 24, 305);
         String sha = Sha256.hex(upload);
         try (RespClient redis = redis()) {
-            redis.callBytes("SET", "cc:res:ddcolor-test@0123abcd:jpeg:" + sha, TestImages.encoded("jpeg", 24, 24, 306));
-            redis.callBytes("SET", KEYS.input(sha), upload, "PX", "600000");
-            redis.call("ZADD", day(1), "2", sha);
+            redis.run("SET", "cc:res:ddcolor-test@0123abcd:jpeg:" + sha, TestImages.encoded("jpeg", 24, 24, 306));
+            redis.run("SET", KEYS.input(sha), upload, "PX", "600000");
+            redis.run("ZADD", day(1), "2", sha);
 
             given().get("/v1/results/" + sha).then().statusCode(200);
 
-            await().atMost(Duration.ofSeconds(5)).until(() -> redis.callLong("PTTL", KEYS.input(sha)) > SIX_DAYS_MS);
+            await().atMost(Duration.ofSeconds(5)).until(() -> redis.number("PTTL", KEYS.input(sha)) > SIX_DAYS_MS);
             assertThat(todayCount(redis, sha)).isEqualTo(1);
         }
     }

@@ -1,5 +1,6 @@
 package io.colorcache.inference.worker;
 
+import io.colorcache.protocol.JobState;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -82,9 +83,9 @@ class BurstTest {
 
     private void awaitDone(RespClient redis, List<Queued> jobs, Duration timeout) {
         await().atMost(timeout).until(() -> jobs.stream()
-                .allMatch(job -> "done".equals(redis.call("HGET", keys.job(job.jobId()), "state"))));
+                .allMatch(job -> redis.jobIn(keys.job(job.jobId()), JobState.DONE)));
         for (Queued job : jobs) {
-            assertThat(redis.callLong("EXISTS", job.resultKey())).isEqualTo(1);
+            assertThat(redis.number("EXISTS", job.resultKey())).isEqualTo(1);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.colorcache.inference.worker;
 
+import io.colorcache.protocol.FailureCode;
+import io.colorcache.protocol.JobState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -53,19 +55,19 @@ class DecodeDeadlineTest {
 
         try (RespClient redis = RedisTestResource.server().client()) {
             Queued costly = QueuedJobs.enqueue(redis, keys, model.model(), slow, OutputFormat.JPEG);
-            await().atMost(Duration.ofSeconds(60)).until(() -> "failed".equals(redis.call("HGET", keys.job(costly.jobId()), "state")));
-            assertThat(redis.call("HGET", keys.job(costly.jobId()), "errorCode")).isEqualTo("undecodable-image");
-            assertThat(redis.call("HGET", keys.job(costly.jobId()), "error").toString()).contains("longer than");
-            assertThat(redis.call("HGET", keys.job(costly.jobId()), "attempts")).isEqualTo("1");
-            assertThat(redis.callLong("EXISTS", costly.resultKey())).isZero();
+            await().atMost(Duration.ofSeconds(60)).until(() -> redis.jobIn(keys.job(costly.jobId()), JobState.FAILED));
+            assertThat(redis.job(keys.job(costly.jobId())).orElseThrow().failureCode()).isEqualTo(FailureCode.UNDECODABLE_IMAGE);
+            assertThat(redis.job(keys.job(costly.jobId())).orElseThrow().error()).contains("longer than");
+            assertThat(redis.job(keys.job(costly.jobId())).orElseThrow().attempts()).isEqualTo(1);
+            assertThat(redis.number("EXISTS", costly.resultKey())).isZero();
             // Dead-lettered just after its state is written.
-            await().atMost(Duration.ofSeconds(10)).until(() -> redis.call("XRANGE", keys.deadLetterStream(), "-", "+")
+            await().atMost(Duration.ofSeconds(10)).until(() -> redis.list("XRANGE", keys.deadLetterStream(), "-", "+")
                     .toString().contains(costly.jobId()));
 
             Queued next = QueuedJobs.enqueue(redis, keys, model.model(),
                     GeneratedImages.encode(GeneratedImages.gradient(64, 48, 0), "png"), OutputFormat.JPEG);
-            await().atMost(Duration.ofSeconds(60)).until(() -> "done".equals(redis.call("HGET", keys.job(next.jobId()), "state")));
-            assertThat(redis.callLong("EXISTS", next.resultKey())).isOne();
+            await().atMost(Duration.ofSeconds(60)).until(() -> redis.jobIn(keys.job(next.jobId()), JobState.DONE));
+            assertThat(redis.number("EXISTS", next.resultKey())).isOne();
         }
     }
 }

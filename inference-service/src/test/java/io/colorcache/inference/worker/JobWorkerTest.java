@@ -1,5 +1,7 @@
 package io.colorcache.inference.worker;
 
+import io.colorcache.protocol.FailureCode;
+import io.colorcache.protocol.JobState;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -50,16 +52,16 @@ class JobWorkerTest {
         Queued job = enqueue(upload, OutputFormat.PNG);
 
         try (RespClient redis = RedisTestResource.server().client()) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> "done".equals(redis.call("HGET", keys.job(job.jobId()), "state")));
-            byte[] result = (byte[]) redis.callBytes("GET", job.resultKey());
+            await().atMost(Duration.ofSeconds(30)).until(() -> redis.jobIn(keys.job(job.jobId()), JobState.DONE));
+            byte[] result = redis.bytes("GET", job.resultKey());
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(result));
             assertThat(image.getWidth()).isEqualTo(120);
             assertThat(image.getHeight()).isEqualTo(80);
             int rgb = image.getRGB(60, 40);
             assertThat((rgb >> 16) & 0xff).as("the demo model tints warm: red above blue").isGreaterThan(rgb & 0xff);
-            assertThat(redis.callLong("PTTL", job.resultKey())).isGreaterThan(Duration.ofDays(6).toMillis());
-            assertThat(redis.callLong("EXISTS", keys.lock(job.resultKey()))).as("lock released").isZero();
-            assertThat(redis.callLong("EXISTS", keys.input(Sha256.hex(upload)))).as("upload deleted once done").isZero();
+            assertThat(redis.number("PTTL", job.resultKey())).isGreaterThan(Duration.ofDays(6).toMillis());
+            assertThat(redis.number("EXISTS", keys.lock(job.resultKey()))).as("lock released").isZero();
+            assertThat(redis.number("EXISTS", keys.input(Sha256.hex(upload)))).as("upload deleted once done").isZero();
             await().atMost(Duration.ofSeconds(10)).until(() -> pending(redis) == 0);
         }
     }
@@ -69,13 +71,13 @@ class JobWorkerTest {
         byte[] upload = png(GeneratedImages.gradient(40, 30, 7));
         String inputKey = keys.input(Sha256.hex(upload));
         try (RespClient redis = RedisTestResource.server().client()) {
-            redis.callBytes("SET", inputKey, upload, "PX", Long.toString(Duration.ofDays(7).toMillis()));
+            redis.run("SET", inputKey, upload, "PX", Long.toString(Duration.ofDays(7).toMillis()));
         }
         Queued job = enqueue(upload, OutputFormat.JPEG);
 
         try (RespClient redis = RedisTestResource.server().client()) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> "done".equals(redis.call("HGET", keys.job(job.jobId()), "state")));
-            assertThat(redis.callLong("PTTL", inputKey)).isGreaterThan(Duration.ofDays(6).toMillis());
+            await().atMost(Duration.ofSeconds(30)).until(() -> redis.jobIn(keys.job(job.jobId()), JobState.DONE));
+            assertThat(redis.number("PTTL", inputKey)).isGreaterThan(Duration.ofDays(6).toMillis());
         }
     }
 
@@ -85,14 +87,14 @@ class JobWorkerTest {
         Queued job = enqueue(garbage, OutputFormat.JPEG);
 
         try (RespClient redis = RedisTestResource.server().client()) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> "failed".equals(redis.call("HGET", keys.job(job.jobId()), "state")));
-            assertThat(redis.call("HGET", keys.job(job.jobId()), "errorCode")).isEqualTo("undecodable-image");
-            assertThat(redis.callLong("EXISTS", job.resultKey())).isZero();
-            assertThat(redis.callLong("EXISTS", keys.lock(job.resultKey()))).isZero();
+            await().atMost(Duration.ofSeconds(30)).until(() -> redis.jobIn(keys.job(job.jobId()), JobState.FAILED));
+            assertThat(redis.job(keys.job(job.jobId())).orElseThrow().failureCode()).isEqualTo(FailureCode.UNDECODABLE_IMAGE);
+            assertThat(redis.number("EXISTS", job.resultKey())).isZero();
+            assertThat(redis.number("EXISTS", keys.lock(job.resultKey()))).isZero();
             // Dead-lettered just after its state is written.
-            await().atMost(Duration.ofSeconds(10)).until(() -> redis.call("XRANGE", keys.deadLetterStream(), "-", "+")
+            await().atMost(Duration.ofSeconds(10)).until(() -> redis.list("XRANGE", keys.deadLetterStream(), "-", "+")
                     .toString().contains(job.jobId()));
-            assertThat(redis.call("XRANGE", keys.deadLetterStream(), "-", "+").toString()).contains("undecodable-image");
+            assertThat(redis.list("XRANGE", keys.deadLetterStream(), "-", "+").toString()).contains("undecodable-image");
             await().atMost(Duration.ofSeconds(10)).until(() -> pending(redis) == 0);
         }
     }
@@ -110,10 +112,10 @@ class JobWorkerTest {
         Queued job = enqueue(bomb.toByteArray(), OutputFormat.JPEG);
 
         try (RespClient redis = RedisTestResource.server().client()) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> "failed".equals(redis.call("HGET", keys.job(job.jobId()), "state")));
-            assertThat(redis.call("HGET", keys.job(job.jobId()), "errorCode")).isEqualTo("undecodable-image");
-            assertThat(redis.call("HGET", keys.job(job.jobId()), "error").toString()).contains("scans");
-            assertThat(redis.call("HGET", keys.job(job.jobId()), "attempts")).isEqualTo("1");
+            await().atMost(Duration.ofSeconds(30)).until(() -> redis.jobIn(keys.job(job.jobId()), JobState.FAILED));
+            assertThat(redis.job(keys.job(job.jobId())).orElseThrow().failureCode()).isEqualTo(FailureCode.UNDECODABLE_IMAGE);
+            assertThat(redis.job(keys.job(job.jobId())).orElseThrow().error()).contains("scans");
+            assertThat(redis.job(keys.job(job.jobId())).orElseThrow().attempts()).isEqualTo(1);
             await().atMost(Duration.ofSeconds(10)).until(() -> pending(redis) == 0);
         }
     }
@@ -131,14 +133,14 @@ class JobWorkerTest {
         byte[] existing = "already computed".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         String resultKey = keys.result(model.model(), OutputFormat.PNG, Sha256.hex(upload));
         try (RespClient redis = RedisTestResource.server().client()) {
-            redis.callBytes("SET", resultKey, existing, "EX", "600");
+            redis.run("SET", resultKey, existing, "EX", "600");
         }
         Queued job = enqueue(upload, OutputFormat.PNG);
 
         try (RespClient redis = RedisTestResource.server().client()) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> "done".equals(redis.call("HGET", keys.job(job.jobId()), "state")));
-            assertThat((byte[]) redis.callBytes("GET", resultKey)).isEqualTo(existing);
-            assertThat(redis.callLong("EXISTS", keys.lock(resultKey))).isZero();
+            await().atMost(Duration.ofSeconds(30)).until(() -> redis.jobIn(keys.job(job.jobId()), JobState.DONE));
+            assertThat(redis.bytes("GET", resultKey)).isEqualTo(existing);
+            assertThat(redis.number("EXISTS", keys.lock(resultKey))).isZero();
             await().atMost(Duration.ofSeconds(10)).until(() -> pending(redis) == 0);
         }
         given().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString(
@@ -148,12 +150,12 @@ class JobWorkerTest {
     @Test
     void theLagIsWhatNoWorkerHasBeenHandedYet() {
         try (RespClient redis = RedisTestResource.server().client()) {
-            redis.call("XGROUP", "CREATE", "lag-probe", "inference", "$", "MKSTREAM");
+            redis.run("XGROUP", "CREATE", "lag-probe", "inference", "$", "MKSTREAM");
             for (int i = 0; i < 3; i++) {
-                redis.call("XADD", "lag-probe", "*", "n", Integer.toString(i));
+                redis.run("XADD", "lag-probe", "*", "n", Integer.toString(i));
             }
             assertThat(streams.lag("lag-probe", "inference")).isEqualTo(3);
-            redis.call("XREADGROUP", "GROUP", "inference", "probe", "COUNT", "2", "STREAMS", "lag-probe", ">");
+            redis.run("XREADGROUP", "GROUP", "inference", "probe", "COUNT", "2", "STREAMS", "lag-probe", ">");
             assertThat(streams.lag("lag-probe", "inference")).isEqualTo(1);
         }
         assertThat(streams.lag("no-such-stream", "inference")).isZero();
@@ -176,7 +178,7 @@ class JobWorkerTest {
 
     private long pending(RespClient redis) {
         @SuppressWarnings("unchecked")
-        List<Object> summary = (List<Object>) redis.call("XPENDING", keys.jobsStream(), "inference");
+        List<Object> summary = redis.list("XPENDING", keys.jobsStream(), "inference");
         return (Long) summary.get(0);
     }
 

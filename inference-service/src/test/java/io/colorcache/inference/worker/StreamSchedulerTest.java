@@ -46,7 +46,7 @@ class StreamSchedulerTest {
     @BeforeEach
     void freshStreams() {
         try (RespClient redis = RedisTestResource.server().client()) {
-            redis.call("DEL", JOBS, WARM);
+            redis.run("DEL", JOBS, WARM);
         }
         streams.ensureGroup(JOBS, GROUP);
         streams.ensureGroup(WARM, GROUP);
@@ -61,7 +61,7 @@ class StreamSchedulerTest {
     private static void add(String stream, int count) {
         try (RespClient redis = RedisTestResource.server().client()) {
             for (int i = 0; i < count; i++) {
-                redis.call("XADD", stream, "*", "n", Integer.toString(i));
+                redis.run("XADD", stream, "*", "n", Integer.toString(i));
             }
         }
     }

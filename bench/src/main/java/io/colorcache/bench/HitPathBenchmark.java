@@ -1,5 +1,8 @@
 package io.colorcache.bench;
 
+import io.colorcache.protocol.KeySchema;
+import io.colorcache.protocol.ModelRef;
+import io.colorcache.protocol.OutputFormat;
 import io.colorcache.protocol.Sha256;
 import io.colorcache.testsupport.RedisServer;
 import io.colorcache.testsupport.RespClient;
@@ -36,7 +39,8 @@ import java.util.Random;
  */
 public final class HitPathBenchmark {
 
-    private static final String MODEL = "ddcolor-bench@0123abcd";
+    private static final ModelRef MODEL = new ModelRef("ddcolor-bench", "0123abcd");
+    private static final KeySchema KEYS = KeySchema.withDefaultPrefix();
 
     /** One measured cell: throughput, latency in microseconds, failed requests. */
     record Cell(double rps, double p50Us, double p99Us, double p999Us, long errors) {
@@ -72,10 +76,10 @@ public final class HitPathBenchmark {
                 String sha = Sha256.hex(photo);
                 shas.put(size, sha);
                 // The warm cache: a result of the same size under the photo's result key.
-                client.run("SET", "cc:res:" + MODEL + ":jpeg:" + sha, photo, "EX", "86400");
+                client.run("SET", KEYS.result(MODEL, OutputFormat.JPEG, sha), photo, "EX", "86400");
             }
             Map<String, String> common = Map.of("quarkus.redis.hosts", redis.uri(), "colorcache.model.id",
-                    MODEL.substring(0, MODEL.indexOf('@')), "colorcache.model.version", MODEL.substring(MODEL.indexOf('@') + 1),
+                    MODEL.id(), "colorcache.model.version", MODEL.version(),
                     "quarkus.log.level", "WARN");
             Map<String, String> noL1 = new LinkedHashMap<>(common);
             noL1.put("colorcache.gateway.l1.max-bytes", "0");

@@ -1,5 +1,8 @@
 package io.colorcache.bench;
 
+import io.colorcache.protocol.KeySchema;
+import io.colorcache.protocol.ModelRef;
+import io.colorcache.protocol.OutputFormat;
 import io.colorcache.protocol.Sha256;
 import io.colorcache.testsupport.CommandRun;
 import io.colorcache.testsupport.DemoModel;
@@ -38,6 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class WarmerExperiment {
 
     private static final String MODEL_ID = "ddcolor-bench";
+    private static final KeySchema KEYS = KeySchema.withDefaultPrefix();
 
     private record Window(int hits, int misses, int coalesced, int errors, long[] latencyNanos) {
         double hitRate() {
@@ -135,7 +139,7 @@ public final class WarmerExperiment {
                 Window first = window(gateway.baseUri(), window1, clients);
                 Thread.sleep(1000); // the gateway's request counts are written off the response path
                 for (byte[] photo : workload.photos()) {
-                    client.run("DEL", "cc:res:" + MODEL_ID + "@" + version + ":jpeg:" + Sha256.hex(photo));
+                    client.run("DEL", KEYS.result(new ModelRef(MODEL_ID, version), OutputFormat.JPEG, Sha256.hex(photo)));
                 }
                 Work beforeWarm = work(worker.baseUri());
                 String summary = "-";

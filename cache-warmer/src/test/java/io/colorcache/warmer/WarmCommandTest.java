@@ -1,6 +1,5 @@
 package io.colorcache.warmer;
 
-import io.colorcache.protocol.JobState;
 import static io.colorcache.warmer.WarmerFixture.freqKey;
 import static io.colorcache.warmer.WarmerFixture.jpeg;
 import static io.colorcache.warmer.WarmerFixture.png;
@@ -12,7 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import io.colorcache.protocol.JobState;
 import io.colorcache.protocol.KeySchema;
+import io.colorcache.protocol.ModelRef;
+import io.colorcache.protocol.OutputFormat;
 import io.colorcache.protocol.Sha256;
 import io.colorcache.testsupport.RespClient;
 import io.quarkus.test.junit.main.LaunchResult;
@@ -33,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 @QuarkusMainTest
 class WarmCommandTest extends RedisBackedLaunchTest {
 
-    private static final KeySchema KEYS = new KeySchema("cc:");
+    private static final KeySchema KEYS = KeySchema.withDefaultPrefix();
 
     @BeforeEach
     void emptyRedis() {
@@ -127,7 +129,7 @@ class WarmCommandTest extends RedisBackedLaunchTest {
         try (RespClient redis = redisServer.client()) {
             hot = storeInput(redis, png(11), Duration.ofDays(5));
             redis.run("ZADD", freqKey(1), "40", hot);
-            redis.run("SET", "cc:res:ddcolor-test@00000000:png:" + hot, "computed by the old model");
+            redis.run("SET", KEYS.result(new ModelRef("ddcolor-test", "00000000"), OutputFormat.PNG, hot), "computed by the old model");
             redis.run("SET", KEYS.warmerModel(), "ddcolor-test@00000000");
         }
         Files.write(dir.resolve("campaign.jpg"), jpeg(12));

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(WarmLimitsTest.Limits.class)
 class WarmLimitsTest extends RedisBackedLaunchTest {
 
-    private static final KeySchema KEYS = new KeySchema("cc:");
+    private static final KeySchema KEYS = KeySchema.withDefaultPrefix();
 
     /** 3 jobs per run, 10 per second, paused above 2 waiting interactive jobs, 1.5 s per run. */
     public static class Limits implements QuarkusTestProfile {

@@ -19,7 +19,7 @@ import java.util.Map;
 /** Redis set-up and read-back shared by the warmer's launch tests. */
 final class WarmerFixture {
 
-    private static final KeySchema KEYS = new KeySchema("cc:");
+    private static final KeySchema KEYS = KeySchema.withDefaultPrefix();
 
     static final String MODEL = "ddcolor-test@0123abcd";
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.colorcache.protocol.KeySchema;
+import io.colorcache.protocol.ModelRef;
+import io.colorcache.protocol.OutputFormat;
 import io.colorcache.protocol.Sha256;
 import io.colorcache.testsupport.CommandRun;
 import io.colorcache.testsupport.DemoModel;
@@ -18,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,14 +34,14 @@ import org.junit.jupiter.api.Test;
  */
 class CacheWarmerIT {
 
-    private static final KeySchema KEYS = new KeySchema("cc:");
+    private static final KeySchema KEYS = KeySchema.withDefaultPrefix();
 
     private static final String MODEL_ID = "ddcolor-demo";
     private static RedisServer redis;
     private static ServiceProcess inference;
     private static ServiceProcess gateway;
     private static Map<String, String> warmerConfig;
-    private static String model;
+    private static ModelRef model;
 
     @BeforeAll
     static void startEverything() throws Exception {
@@ -48,7 +49,7 @@ class CacheWarmerIT {
         Path inferenceApp = Path.of(System.getProperty("inference.app"));
         Path modelFile = Files.createTempDirectory("colorcache-warmer-it").resolve("demo.onnx");
         String version = DemoModel.write(modelFile, 256).substring(0, 12);
-        model = MODEL_ID + "@" + version;
+        model = new ModelRef(MODEL_ID, version);
         Map<String, String> shared = Map.of(
                 "quarkus.redis.hosts", redis.uri(),
                 "colorcache.model.id", MODEL_ID,
@@ -95,7 +96,7 @@ class CacheWarmerIT {
         String onceSha = Sha256.hex(once);
         try (RespClient client = redis.client()) {
             // Only this test's requests count (the other test's may have come first).
-            client.run("DEL", "cc:freq:" + LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.BASIC_ISO_DATE));
+            client.run("DEL", KEYS.frequency(LocalDate.now(ZoneOffset.UTC)));
         }
         assertThat(colorize(hot)).isEqualTo("miss");
         assertThat(colorize(hot)).isEqualTo("hit");
@@ -106,7 +107,7 @@ class CacheWarmerIT {
             assertThat(client.number("PTTL", KEYS.input(hotSha))).as("retained: asked for 3 times")
                     .isGreaterThan(Duration.ofDays(6).toMillis());
             // The results expire.
-            client.run("DEL", "cc:res:" + model + ":jpeg:" + hotSha, "cc:res:" + model + ":jpeg:" + onceSha);
+            client.run("DEL", KEYS.result(model, OutputFormat.JPEG, hotSha), KEYS.result(model, OutputFormat.JPEG, onceSha));
         }
 
         CommandRun.Result run = warm("--wait");

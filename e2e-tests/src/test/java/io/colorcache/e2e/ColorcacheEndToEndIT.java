@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  */
 class ColorcacheEndToEndIT {
 
-    private static final KeySchema KEYS = new KeySchema("cc:");
+    private static final KeySchema KEYS = KeySchema.withDefaultPrefix();
 
     private static final String MODEL_ID = "ddcolor-demo";
     private static RedisServer redis;

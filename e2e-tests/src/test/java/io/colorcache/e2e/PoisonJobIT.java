@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class PoisonJobIT {
 
-    private static final KeySchema KEYS = new KeySchema("cc:");
+    private static final KeySchema KEYS = KeySchema.withDefaultPrefix();
 
     @Test
     void aJobThatKillsItsWorkerIsDeadLetteredAfterMaxAttemptsAndHarmsNoOtherJob() throws Exception {

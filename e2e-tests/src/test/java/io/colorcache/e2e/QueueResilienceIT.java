@@ -1,10 +1,10 @@
 package io.colorcache.e2e;
 
-import io.colorcache.protocol.JobState;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.colorcache.protocol.JobState;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.testsupport.DemoModel;
 import io.colorcache.testsupport.RedisServer;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /** The queue under stress with real processes: Redis restarted under load, and a large backlog. */
 class QueueResilienceIT {
 
-    private static final KeySchema KEYS = new KeySchema("cc:");
+    private static final KeySchema KEYS = KeySchema.withDefaultPrefix();
 
     private static Path inferenceApp;
     private static Path gatewayApp;

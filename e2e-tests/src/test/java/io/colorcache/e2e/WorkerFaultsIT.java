@@ -1,10 +1,10 @@
 package io.colorcache.e2e;
 
-import io.colorcache.protocol.JobRecord;
-import io.colorcache.protocol.JobState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.colorcache.protocol.JobRecord;
+import io.colorcache.protocol.JobState;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.ModelRef;
 import io.colorcache.protocol.OutputFormat;

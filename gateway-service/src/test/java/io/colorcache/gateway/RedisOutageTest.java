@@ -6,9 +6,11 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.colorcache.gateway.service.CompletionWaiters;
+import io.colorcache.protocol.OutputFormat;
 import io.colorcache.protocol.Sha256;
 import io.colorcache.testsupport.RedisTestResource;
 import io.colorcache.testsupport.RespClient;
+import io.colorcache.testsupport.TestKeys;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -30,7 +32,7 @@ class RedisOutageTest {
     void answers503WhileRedisIsDownAndRecoversByItself() {
         byte[] upload = TestImages.encoded("jpeg", 30, 30, 61);
         byte[] result = TestImages.encoded("jpeg", 30, 30, 62);
-        String key = "cc:res:ddcolor-test@0123abcd:jpeg:" + Sha256.hex(upload);
+        String key = TestKeys.result(OutputFormat.JPEG, Sha256.hex(upload));
         given().get("/q/health/ready").then().statusCode(200);
 
         RedisTestResource.server().kill();

@@ -9,7 +9,7 @@ import io.colorcache.testsupport.RespClient;
 /** What an inference worker writes to Redis, done by hand so gateway tests control the timing. */
 public final class WorkerSteps {
 
-    private static final KeySchema KEYS = new KeySchema("cc:");
+    private static final KeySchema KEYS = KeySchema.withDefaultPrefix();
 
     private WorkerSteps() {
     }

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(RedisTestResource.class)
 class PhotoFormatsUploadTest {
 
-    private static final KeySchema KEYS = new KeySchema("cc:");
+    private static final KeySchema KEYS = KeySchema.withDefaultPrefix();
 
     private static final String TYPE = "https://colorcache.io/problems/";
 

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.colorcache.gateway.TestImages;
+import io.colorcache.protocol.OutputFormat;
 import io.colorcache.protocol.Sha256;
 import io.colorcache.testsupport.RedisTestResource;
 import io.colorcache.testsupport.RespClient;
+import io.colorcache.testsupport.TestKeys;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -51,7 +53,7 @@ class RawUploadTest {
     private static byte[] cachedResultFor(byte[] upload, int seed) {
         byte[] result = TestImages.encoded("jpeg", 24, 24, seed);
         try (RespClient redis = RedisTestResource.server().client()) {
-            redis.run("SET", "cc:res:" + MODEL + ":jpeg:" + Sha256.hex(upload), result, "EX", "100");
+            redis.run("SET", TestKeys.result(OutputFormat.JPEG, Sha256.hex(upload)), result, "EX", "100");
         }
         return result;
     }
@@ -125,7 +127,7 @@ class RawUploadTest {
         byte[] upload = TestImages.encoded("jpeg", 64, 48, 71);
         byte[] result = Arrays.copyOf(TestImages.encoded("jpeg", 16, 16, 72), 12_000_000);
         try (RespClient redis = RedisTestResource.server().client()) {
-            redis.run("SET", "cc:res:" + MODEL + ":jpeg:" + Sha256.hex(upload), result, "EX", "100");
+            redis.run("SET", TestKeys.result(OutputFormat.JPEG, Sha256.hex(upload)), result, "EX", "100");
         }
         try (Socket socket = new Socket()) {
             socket.setReceiveBufferSize(4096);
@@ -154,7 +156,7 @@ class RawUploadTest {
         byte[] upload = TestImages.encoded("jpeg", 64, 48, 73);
         byte[] result = Arrays.copyOf(TestImages.encoded("jpeg", 16, 16, 74), 1_000_000);
         try (RespClient redis = RedisTestResource.server().client()) {
-            redis.run("SET", "cc:res:" + MODEL + ":jpeg:" + Sha256.hex(upload), result, "EX", "100");
+            redis.run("SET", TestKeys.result(OutputFormat.JPEG, Sha256.hex(upload)), result, "EX", "100");
         }
         PooledByteBufAllocator pool = (PooledByteBufAllocator) VertxByteBufAllocator.POOLED_ALLOCATOR;
         given().contentType("image/jpeg").body(upload).post("/v1/colorize").then().statusCode(200);

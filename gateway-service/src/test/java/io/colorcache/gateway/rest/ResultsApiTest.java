@@ -6,9 +6,11 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.colorcache.gateway.TestImages;
 import io.colorcache.protocol.KeySchema;
+import io.colorcache.protocol.OutputFormat;
 import io.colorcache.protocol.Sha256;
 import io.colorcache.testsupport.RedisTestResource;
 import io.colorcache.testsupport.RespClient;
+import io.colorcache.testsupport.TestKeys;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(RedisTestResource.class)
 class ResultsApiTest {
 
-    private static final KeySchema KEYS = new KeySchema("cc:");
+    private static final KeySchema KEYS = KeySchema.withDefaultPrefix();
 
     @Test
     void servesACachedResultByHashWithNegotiationAndConditionalRequests() {
@@ -27,7 +29,7 @@ class ResultsApiTest {
         byte[] result = TestImages.encoded("png", 24, 24, 81);
         String sha = Sha256.hex(upload);
         try (RespClient redis = RedisTestResource.server().client()) {
-            redis.run("SET", "cc:res:ddcolor-test@0123abcd:png:" + sha, result, "EX", "600");
+            redis.run("SET", TestKeys.result(OutputFormat.PNG, sha), result, "EX", "600");
         }
         Response ok = given().get("/v1/results/" + sha);
         ok.then().statusCode(200).contentType("image/png").header("Cache-Control", "private, max-age=604800, immutable");
@@ -48,8 +50,8 @@ class ResultsApiTest {
         byte[] webp = "RIFF....WEBPVP8 stand-in".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         String sha = Sha256.hex(upload);
         try (RespClient redis = RedisTestResource.server().client()) {
-            redis.run("SET", "cc:res:ddcolor-test@0123abcd:jpeg:" + sha, jpeg, "EX", "600");
-            redis.run("SET", "cc:res:ddcolor-test@0123abcd:webp:" + sha, webp, "EX", "600");
+            redis.run("SET", TestKeys.result(OutputFormat.JPEG, sha), jpeg, "EX", "600");
+            redis.run("SET", TestKeys.result(OutputFormat.WEBP, sha), webp, "EX", "600");
         }
         Response named = given().accept("image/webp").get("/v1/results/" + sha);
         named.then().statusCode(200).contentType("image/webp");
@@ -68,7 +70,7 @@ class ResultsApiTest {
         given().contentType("image/jpeg").accept("image/webp").body(upload).post("/v1/colorize").then().statusCode(504);
         try (RespClient redis = RedisTestResource.server().client()) {
             assertThat(redis.list("XRANGE", KEYS.jobsStream(), "-", "+").toString())
-                    .contains("cc:res:ddcolor-test@0123abcd:webp:" + Sha256.hex(upload));
+                    .contains(TestKeys.result(OutputFormat.WEBP, Sha256.hex(upload)));
         }
     }
 

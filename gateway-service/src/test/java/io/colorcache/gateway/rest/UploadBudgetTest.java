@@ -6,9 +6,11 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.colorcache.gateway.TestImages;
+import io.colorcache.protocol.OutputFormat;
 import io.colorcache.protocol.Sha256;
 import io.colorcache.testsupport.RedisTestResource;
 import io.colorcache.testsupport.RespClient;
+import io.colorcache.testsupport.TestKeys;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -70,7 +72,7 @@ class UploadBudgetTest {
         byte[] upload = TestImages.encoded("jpeg", 200, 150, seed);
         try (RespClient redis = RedisTestResource.server().client()) {
             assertThat(upload.length).as("more than the room the held upload leaves").isGreaterThan(2_000_000 - HELD_LENGTH);
-            redis.run("SET", "cc:res:ddcolor-test@0123abcd:jpeg:" + Sha256.hex(upload),
+            redis.run("SET", TestKeys.result(OutputFormat.JPEG, Sha256.hex(upload)),
                     TestImages.encoded("jpeg", 16, 16, seed + 1), "EX", "100");
         }
         return upload;

@@ -6,9 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.colorcache.gateway.TestImages;
 import io.colorcache.protocol.KeySchema;
+import io.colorcache.protocol.OutputFormat;
 import io.colorcache.protocol.Sha256;
 import io.colorcache.testsupport.RedisTestResource;
 import io.colorcache.testsupport.RespClient;
+import io.colorcache.testsupport.TestKeys;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(RedisTestResource.class)
 class DemandRecordingTest {
 
-    private static final KeySchema KEYS = new KeySchema("cc:");
+    private static final KeySchema KEYS = KeySchema.withDefaultPrefix();
 
     private static final long HOUR_MS = Duration.ofHours(1).toMillis();
     private static final long SIX_DAYS_MS = Duration.ofDays(6).toMillis();
@@ -106,7 +108,7 @@ class DemandRecordingTest {
         byte[] upload = TestImages.encoded("jpeg", 24, 24, 305);
         String sha = Sha256.hex(upload);
         try (RespClient redis = redis()) {
-            redis.run("SET", "cc:res:ddcolor-test@0123abcd:jpeg:" + sha, TestImages.encoded("jpeg", 24, 24, 306));
+            redis.run("SET", TestKeys.result(OutputFormat.JPEG, sha), TestImages.encoded("jpeg", 24, 24, 306));
             redis.run("SET", KEYS.input(sha), upload, "PX", "600000");
             redis.run("ZADD", day(1), "2", sha);
 

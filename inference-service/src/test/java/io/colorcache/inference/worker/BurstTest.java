@@ -1,12 +1,12 @@
 package io.colorcache.inference.worker;
 
-import io.colorcache.protocol.JobState;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.colorcache.inference.DemoModelTestResource;
 import io.colorcache.inference.model.ModelHolder;
+import io.colorcache.protocol.JobState;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.OutputFormat;
 import io.colorcache.testsupport.GeneratedImages;

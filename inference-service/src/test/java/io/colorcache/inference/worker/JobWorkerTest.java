@@ -1,7 +1,5 @@
 package io.colorcache.inference.worker;
 
-import io.colorcache.protocol.FailureCode;
-import io.colorcache.protocol.JobState;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -11,6 +9,8 @@ import static org.hamcrest.Matchers.hasItem;
 import io.colorcache.inference.DemoModelTestResource;
 import io.colorcache.inference.model.CudaProbe;
 import io.colorcache.inference.model.ModelHolder;
+import io.colorcache.protocol.FailureCode;
+import io.colorcache.protocol.JobState;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.OutputFormat;
 import io.colorcache.protocol.Sha256;

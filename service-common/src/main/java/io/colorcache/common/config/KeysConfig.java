@@ -1,5 +1,6 @@
 package io.colorcache.common.config;
 
+import io.colorcache.protocol.KeySchema;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -8,6 +9,6 @@ import io.smallrye.config.WithDefault;
 public interface KeysConfig {
 
     /** Prefix of every Redis key, for example {@code cc:}. */
-    @WithDefault("cc:")
+    @WithDefault(KeySchema.DEFAULT_PREFIX)
     String prefix();
 }

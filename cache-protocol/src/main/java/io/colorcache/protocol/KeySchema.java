@@ -86,6 +86,14 @@ public final class KeySchema {
         return prefix + "warmer:model";
     }
 
+    /**
+     * {@code cc:probe:{instance}}: a write of one process whose replication it waits for
+     * ({@code WAIT}); replication is ordered, so it covers every write the process made before.
+     */
+    public String replicationProbe(String instance) {
+        return prefix + "probe:" + instance;
+    }
+
     private static String requireSha(String sha256) {
         if (!Sha256.isHex(sha256)) {
             throw new IllegalArgumentException("not a lower-case hex SHA-256: " + sha256);

@@ -141,7 +141,8 @@ class ChartWorkloadsTest {
         String shared = "colorcache-shared";
         assertThat(manifests.named(ConfigMap.class, shared).getData())
                 .containsKeys("COLORCACHE_MODEL_ID", "COLORCACHE_MODEL_VERSION", "COLORCACHE_KEYS_PREFIX",
-                        "COLORCACHE_INPUTS_MAX_BYTES", "COLORCACHE_FREQUENCY_LOOKBACK_DAYS");
+                        "COLORCACHE_INPUTS_MAX_BYTES", "COLORCACHE_FREQUENCY_LOOKBACK_DAYS",
+                        "COLORCACHE_JOBS_DURABILITY_REPLICAS", "COLORCACHE_JOBS_DURABILITY_TIMEOUT");
         manifests.ofType(ConfigMap.class).stream().filter(c -> !c.getMetadata().getName().equals(shared))
                 .forEach(c -> assertThat(c.getData()).as(c.getMetadata().getName())
                         .doesNotContainKeys("COLORCACHE_MODEL_ID", "COLORCACHE_KEYS_PREFIX", "COLORCACHE_INPUTS_QUEUED_TTL"));

@@ -26,15 +26,18 @@ public final class RedisServer implements AutoCloseable {
     private final int port;
     private final boolean persistent;
     private final boolean legacy;
+    private final List<String> extraArgs;
     private Process process;
     private OrphanGuard guard;
 
-    private RedisServer(Path binary, Path workDir, int port, boolean persistent, boolean legacy) {
+    private RedisServer(Path binary, Path workDir, int port, boolean persistent, boolean legacy,
+            List<String> extraArgs) {
         this.binary = binary;
         this.workDir = workDir;
         this.port = port;
         this.persistent = persistent;
         this.legacy = legacy;
+        this.extraArgs = List.copyOf(extraArgs);
     }
 
     /** Starts a server on a free port and waits until it answers PING. Nothing survives a restart. */
@@ -50,19 +53,30 @@ public final class RedisServer implements AutoCloseable {
         return start(true);
     }
 
+    /**
+     * Starts a replica of {@code primary} (same binary) and waits until its first synchronisation is
+     * done. A {@link #restart()} starts it as a replica again.
+     */
+    public static RedisServer startReplicaOf(RedisServer primary) {
+        RedisServer replica = start(primary.binary, false, false,
+                List.of("--replicaof", "127.0.0.1", Integer.toString(primary.port)));
+        replica.awaitReplicationLink(Duration.ofSeconds(15));
+        return replica;
+    }
+
     /** A Redis 2.8, older than Colorcache supports, to see the services refuse it. */
     public static RedisServer startUnsupported() {
-        return start(RedisBinary.unsupported(), false, true);
+        return start(RedisBinary.unsupported(), false, true, List.of());
     }
 
     private static RedisServer start(boolean persistent) {
-        return start(RedisBinary.configured(), persistent, false);
+        return start(RedisBinary.configured(), persistent, false, List.of());
     }
 
-    private static RedisServer start(Path binary, boolean persistent, boolean legacy) {
+    private static RedisServer start(Path binary, boolean persistent, boolean legacy, List<String> extraArgs) {
         try {
             RedisServer server = new RedisServer(binary, Files.createTempDirectory("colorcache-redis"),
-                    freePort(), persistent, legacy);
+                    freePort(), persistent, legacy, extraArgs);
             server.launch();
             return server;
         } catch (IOException e) {
@@ -101,6 +115,30 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Stops the process (SIGSTOP) without killing it: it holds its connections but answers nothing. */
+    public void suspend() {
+        signal("STOP");
+    }
+
+    /** Lets a {@link #suspend() suspended} server run again (SIGCONT). */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Starts the server again on the same port: empty, or with its data if it is persistent. */
     public void restart() {
         kill();
@@ -129,6 +167,7 @@ public final class RedisServer implements AutoCloseable {
         if (!legacy) {
             command.addAll(List.of("--protected-mode", "no"));
         }
+        command.addAll(extraArgs);
         try {
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -156,6 +195,19 @@ public final class RedisServer implements AutoCloseable {
             }
         }
         throw new IllegalStateException("redis-server did not answer PING within " + timeout + ": " + log());
+    }
+
+    private void awaitReplicationLink(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (RespClient client = client()) {
+                if (client.string("INFO", "replication").contains("master_link_status:up")) {
+                    return;
+                }
+            }
+            sleep(50);
+        }
+        throw new IllegalStateException("replica on port " + port + " did not sync within " + timeout + ": " + log());
     }
 
     private String log() {

@@ -11,7 +11,7 @@ import java.util.List;
 public final class RedisUnavailability {
 
     private static final List<String> TRANSIENT_MESSAGES = List.of(
-            "Connection refused", "Connection is closed", "Connection reset", "Broken pipe");
+            "Connection refused", "Connection is closed", "CONNECTION_CLOSED", "Connection reset", "Broken pipe");
     private static final List<String> TRANSIENT_REPLY_PREFIXES = List.of("LOADING", "MASTERDOWN", "READONLY", "TRYAGAIN");
 
     private RedisUnavailability() {

@@ -1,5 +1,6 @@
 package io.colorcache.gateway.rest;
 
+import io.colorcache.common.redis.NotDurableException;
 import io.colorcache.gateway.redis.RedisUnavailability;
 import io.colorcache.gateway.service.JobFailedException;
 import io.colorcache.gateway.service.JobTimeoutException;
@@ -38,6 +39,12 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public RestResponse<Problem> queueFull(QueueFullException e, HttpServerRequest request) {
         return respond(ProblemType.QUEUE_FULL.with(e.getMessage(), request.path(), null));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> notDurable(NotDurableException e, HttpServerRequest request) {
+        return respond(ProblemType.NOT_DURABLE.with(e.getMessage()
+                + "; the job stays queued and retrying the same photo joins it", request.path(), null));
     }
 
     @ServerExceptionMapper

@@ -22,6 +22,7 @@ public enum ProblemType {
     JOB_TIMEOUT("job-timeout", 504, "Result not ready in time"),
     REDIS_UNAVAILABLE("redis-unavailable", 503, "Cache and queue unavailable"),
     QUEUE_FULL("queue-full", 503, "Too much work queued"),
+    NOT_DURABLE("not-durable", 503, "Job not yet safe from a Redis failover"),
     UPLOADS_BUSY("uploads-busy", 503, "Too many uploads in progress"),
     INTERNAL("internal", 500, "Internal error");
 

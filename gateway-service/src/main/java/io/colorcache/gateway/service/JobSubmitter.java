@@ -1,5 +1,7 @@
 package io.colorcache.gateway.service;
 
+import io.colorcache.common.redis.NotDurableException;
+import io.colorcache.common.redis.ReplicaConfirmation;
 import io.colorcache.gateway.config.GatewayConfig;
 import io.colorcache.gateway.redis.JobQueue;
 import io.colorcache.gateway.redis.JobStates;
@@ -27,12 +29,15 @@ public class JobSubmitter {
     private final JobQueue queue;
     private final JobStates states;
     private final KeySchema keys;
+    private final ReplicaConfirmation replicas;
     private final long maxQueued;
 
-    public JobSubmitter(SingleFlightLock lock, JobQueue queue, JobStates states, KeySchema keys, GatewayConfig config) {
+    public JobSubmitter(SingleFlightLock lock, JobQueue queue, JobStates states, ReplicaConfirmation replicas,
+            KeySchema keys, GatewayConfig config) {
         this.lock = lock;
         this.queue = queue;
         this.states = states;
+        this.replicas = replicas;
         this.keys = keys;
         this.maxQueued = config.maxQueued();
     }
@@ -51,11 +56,16 @@ public class JobSubmitter {
     public record Submitted(String jobId, boolean created) {
     }
 
-    /** @throws QueueFullException (in the Uni) when the stream holds {@code max-queued} jobs already */
+    /**
+     * @throws QueueFullException (in the Uni) when the stream holds {@code max-queued} jobs already
+     * @throws NotDurableException (in the Uni) when too few replicas hold the job yet: it stays
+     *         queued (its lock too), so a retry joins it
+     */
     public Uni<Submitted> submit(String resultKey, AcceptedUpload request) {
         return queue.length(keys.stream(Priority.INTERACTIVE)).chain(length -> length >= maxQueued
                 ? Uni.createFrom().failure(new QueueFullException(length))
-                : submit(resultKey, request, 1));
+                : submit(resultKey, request, 1))
+                .call(replicas::confirm);
     }
 
     private Uni<Submitted> submit(String resultKey, AcceptedUpload request, int attempt) {

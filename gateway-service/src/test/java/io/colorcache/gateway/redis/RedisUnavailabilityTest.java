@@ -14,6 +14,7 @@ class RedisUnavailabilityTest {
     void aRedisThatIsDownRestartingOrFailingOverIsUnavailable() {
         assertThat(RedisUnavailability.causedBy(new ConnectException("Connection refused: /127.0.0.1:6379"))).isTrue();
         assertThat(RedisUnavailability.causedBy(new NoStackTraceThrowable("Connection is closed"))).isTrue();
+        assertThat(RedisUnavailability.causedBy(new IllegalStateException("CONNECTION_CLOSED"))).isTrue();
         assertThat(RedisUnavailability.causedBy(new IOException("Connection reset by peer"))).isTrue();
         assertThat(RedisUnavailability.causedBy(new ClosedChannelException())).isTrue();
         assertThat(RedisUnavailability.causedBy(

@@ -23,4 +23,26 @@ public interface JobsConfig {
      */
     @WithDefault("100000")
     long streamMaxLen();
+
+    /** How an accepted job is made to survive a failover of the Redis primary. */
+    Durability durability();
+
+    /** Replica acknowledgement of accepted jobs (Redis {@code WAIT}). */
+    interface Durability {
+
+        /**
+         * Replicas that must hold a job before the gateway accepts it: before the 202, or before a
+         * synchronous request starts waiting. 0 (the default) waits for none, right for a Redis
+         * without replicas; set 1 with Sentinel or a managed Redis that fails over.
+         */
+        @WithDefault("0")
+        int replicas();
+
+        /**
+         * How long the gateway waits for them. When fewer acknowledge in time it answers 503
+         * {@code not-durable}: the job stays queued and a retry of the same photo joins it.
+         */
+        @WithDefault("500ms")
+        Duration timeout();
+    }
 }

@@ -1,0 +1,230 @@
+package io.colorcache.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.oneOf;
+
+import io.colorcache.protocol.JobRecord;
+import io.colorcache.protocol.KeySchema;
+import io.colorcache.testsupport.DemoModel;
+import io.colorcache.testsupport.GeneratedImages;
+import io.colorcache.testsupport.RedisSentinels;
+import io.colorcache.testsupport.RedisServer;
+import io.colorcache.testsupport.RespClient;
+import io.colorcache.testsupport.ServiceProcess;
+import io.restassured.response.Response;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Redis with a replica, as production runs it: acceptance waits for the replica
+ * ({@code colorcache.jobs.durability}), and a primary killed under load behind three Sentinels
+ * loses no accepted job.
+ */
+class RedisFailoverIT {
+
+    private static final KeySchema KEYS = KeySchema.withDefaultPrefix();
+    private static final AtomicInteger PHOTOS = new AtomicInteger();
+
+    private static Path inferenceApp;
+    private static Path gatewayApp;
+    private static Path model;
+    private static String version;
+
+    private final List<AutoCloseable> running = new ArrayList<>();
+
+    @BeforeAll
+    static void prepare() throws Exception {
+        inferenceApp = Path.of(System.getProperty("inference.app"));
+        gatewayApp = Path.of(System.getProperty("gateway.app"));
+        model = Files.createTempDirectory("colorcache-failover").resolve("demo.onnx");
+        version = DemoModel.write(model, 64).substring(0, 12);
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            running.get(i).close();
+        }
+    }
+
+    private <T extends AutoCloseable> T keep(T resource) {
+        running.add(resource);
+        return resource;
+    }
+
+    private ServiceProcess start(String name, Path app, Map<String, String> redis, Map<String, String> extra) {
+        Map<String, String> config = new HashMap<>(redis);
+        config.putAll(Map.of("colorcache.model.id", "ddcolor-failover", "colorcache.model.version", version));
+        if (app.equals(inferenceApp)) {
+            config.put("colorcache.model.path", model.toString());
+            config.put("colorcache.model.providers", "cpu");
+            config.put("colorcache.worker.reclaim-interval", "500ms");
+        }
+        config.putAll(extra);
+        return keep(ServiceProcess.start(name, app, config));
+    }
+
+    private static Map<String, String> standalone(RedisServer redis) {
+        return Map.of("quarkus.redis.hosts", redis.uri());
+    }
+
+    private static Map<String, String> sentinel(RedisSentinels sentinels) {
+        return Map.of(
+                "quarkus.redis.client-type", "sentinel",
+                "quarkus.redis.hosts", sentinels.hosts(),
+                "quarkus.redis.master-name", RedisSentinels.MASTER_NAME,
+                "quarkus.redis.role", "master");
+    }
+
+    private static Map<String, String> durable(int replicas) {
+        return Map.of("colorcache.jobs.durability.replicas", Integer.toString(replicas),
+                "colorcache.jobs.durability.timeout", "300ms");
+    }
+
+    private static byte[] nextPhoto() {
+        return GeneratedImages.encode(GeneratedImages.gradient(96, 72, 10_000 + PHOTOS.incrementAndGet()), "jpeg");
+    }
+
+    @Test
+    void aJobIsAcceptedOnlyOnceAReplicaHoldsIt() throws Exception {
+        RedisServer primary = keep(RedisServer.start());
+        RedisServer replica = keep(RedisServer.startReplicaOf(primary));
+        start("inference-durable", inferenceApp, standalone(primary), Map.of());
+        ServiceProcess gateway = start("gateway-durable", gatewayApp, standalone(primary), durable(1));
+
+        String first = given().baseUri(gateway.baseUri()).contentType("image/jpeg").body(nextPhoto())
+                .post("/v1/jobs").then().statusCode(202).extract().path("id");
+
+        byte[] photo = nextPhoto();
+        replica.suspend();
+        try {
+            given().baseUri(gateway.baseUri()).contentType("image/jpeg").body(photo).post("/v1/jobs")
+                    .then().statusCode(503).contentType("application/problem+json")
+                    .header("Retry-After", notNullValue())
+                    .body("type", endsWith("/not-durable"));
+        } finally {
+            replica.resume();
+        }
+        // The job kept queued: the retry joins it (202), or finds its result already made (200).
+        String retried = given().baseUri(gateway.baseUri()).contentType("image/jpeg").body(photo).post("/v1/jobs")
+                .then().statusCode(oneOf(200, 202)).extract().path("id");
+
+        for (String id : List.of(first, retried)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> "done".equals(
+                    given().baseUri(gateway.baseUri()).get("/v1/jobs/" + id).path("state")));
+        }
+        try (RespClient client = primary.client()) {
+            assertThat(client.number("XLEN", KEYS.jobsStream())).as("the retry made no second job").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aPrimaryKilledUnderLoadLosesNoAcceptedJob() throws Exception {
+        RedisServer primary = keep(RedisServer.start());
+        RedisServer replica = keep(RedisServer.startReplicaOf(primary));
+        RedisSentinels sentinels = keep(RedisSentinels.watch(primary, 3));
+        ServiceProcess worker = start("inference-failover", inferenceApp, sentinel(sentinels), Map.of());
+        ServiceProcess gateway = start("gateway-failover", gatewayApp, sentinel(sentinels),
+                Map.of("colorcache.jobs.durability.replicas", "1", "colorcache.jobs.durability.timeout", "500ms",
+                        "colorcache.gateway.deadline", "30s"));
+
+        ConcurrentLinkedQueue<String> accepted = new ConcurrentLinkedQueue<>();
+        Map<String, AtomicLong> answers = new ConcurrentHashMap<>();
+        AtomicLong syncDone = new AtomicLong();
+        Map<String, long[]> refusedWindows = new ConcurrentHashMap<>();
+        long start = System.nanoTime();
+        long killAt = start + Duration.ofSeconds(5).toNanos();
+        long reviveAt = start + Duration.ofSeconds(8).toNanos();
+        // Sentinels turn a returning old primary into a replica about 10 s after it is back.
+        long endAt = start + Duration.ofSeconds(32).toNanos();
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        for (int c = 0; c < 4; c++) {
+            boolean sync = c % 2 == 0;
+            clients.submit(() -> {
+                while (System.nanoTime() < endAt) {
+                    Response response = given().baseUri(gateway.baseUri()).contentType("image/jpeg")
+                            .accept(sync ? "image/jpeg" : "application/json").body(nextPhoto())
+                            .post(sync ? "/v1/colorize" : "/v1/jobs");
+                    int status = response.statusCode();
+                    String type = status >= 400 ? String.valueOf(response.<String>path("type")) : "";
+                    answers.computeIfAbsent((sync ? "sync " : "async ") + status
+                            + (type.isEmpty() ? "" : " " + type.substring(type.lastIndexOf('/') + 1)),
+                            k -> new AtomicLong()).incrementAndGet();
+                    if (status == 202) {
+                        accepted.add(response.path("id"));
+                    } else if (status == 200) {
+                        syncDone.incrementAndGet();
+                    } else if (status == 504) {
+                        accepted.add(response.path("jobId"));
+                    } else {
+                        long now = System.nanoTime();
+                        refusedWindows.compute(type.substring(type.lastIndexOf('/') + 1), (k, window) -> window == null
+                                ? new long[] {now, now} : new long[] {Math.min(window[0], now), Math.max(window[1], now)});
+                    }
+                }
+                return null;
+            });
+        }
+        while (System.nanoTime() < killAt) {
+            Thread.sleep(50);
+        }
+        primary.kill();
+        await().atMost(Duration.ofSeconds(30)).until(() -> sentinels.primaryPort() == replica.port());
+        long promoted = System.nanoTime();
+        while (System.nanoTime() < reviveAt) {
+            Thread.sleep(50);
+        }
+        primary.restart(); // as a restarted pod: the sentinels make it a replica of the new primary
+        clients.shutdown();
+        assertThat(clients.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
+
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> accepted.stream()
+                .allMatch(id -> "done".equals(given().baseUri(gateway.baseUri()).get("/v1/jobs/" + id).path("state"))));
+        long done = accepted.stream()
+                .filter(id -> "done".equals(given().baseUri(gateway.baseUri()).get("/v1/jobs/" + id).path("state")))
+                .count();
+        long twice;
+        try (RespClient client = replica.client()) {
+            twice = accepted.stream().filter(id -> client.job(KEYS.job(id)).map(JobRecord::computations).orElse(0) > 1)
+                    .count();
+        }
+        Map<String, String> refused = new TreeMap<>();
+        refusedWindows.forEach((type, window) -> refused.put(type, String.format("%.1f s to %.1f s",
+                (window[0] - killAt) / 1e9, (window[1] - killAt) / 1e9)));
+        System.out.printf("Sentinel failover under load: async accepted=%d done=%d lost=%d computed twice=%d,"
+                        + " sync answered with the result=%d; replica promoted %.1f s after the kill, old primary"
+                        + " restarted at %.1f s (the sentinels make it a replica about 10 s later);"
+                        + " refused (after the kill): %s; answers: %s%n",
+                accepted.size(), done, accepted.size() - done, twice, syncDone.get(),
+                (promoted - killAt) / 1e9, (reviveAt - killAt) / 1e9, refused, new TreeMap<>(answers));
+        assertThat(done).as("every accepted job done").isEqualTo(accepted.size());
+        assertThat(accepted).isNotEmpty();
+        assertThat(syncDone.get()).isPositive();
+        assertThat(answers.keySet()).as("only results, acceptances and retryable refusals")
+                .allMatch(answer -> answer.matches("(sync 200|async 202|\\w+ 504 job-timeout|\\w+ 503 [\\w-]+)"));
+        assertThat(worker.isAlive()).isTrue();
+        assertThat(gateway.isAlive()).isTrue();
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().baseUri(gateway.baseUri()).contentType("image/jpeg")
+                .body(nextPhoto()).post("/v1/colorize").statusCode() == 200);
+    }
+}

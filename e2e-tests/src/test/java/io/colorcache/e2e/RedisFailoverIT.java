@@ -138,6 +138,40 @@ class RedisFailoverIT {
         }
     }
 
+    /**
+     * The loss that waiting prevents, made certain: while the replica is stopped, 48 MB of ballast
+     * fill the replication link's socket buffers, so a job written after it is still in the
+     * primary's memory when the primary dies. A gateway that does not wait says 202 for that job,
+     * and the promoted replica has never heard of it; a gateway that waits says 503.
+     */
+    @Test
+    void aGatewayThatWaitsRefusesTheJobAFailoverLosesAndOneThatDoesNotAcceptsIt() throws Exception {
+        RedisServer primary = keep(RedisServer.start());
+        RedisServer replica = keep(RedisServer.startReplicaOf(primary));
+        ServiceProcess trusting = start("gateway-trusting", gatewayApp, standalone(primary), Map.of());
+        ServiceProcess waiting = start("gateway-waiting", gatewayApp, standalone(primary), durable(1));
+
+        replica.suspend();
+        try (RespClient client = primary.client()) {
+            byte[] ballast = new byte[16 * 1024 * 1024];
+            for (int i = 0; i < 3; i++) {
+                client.run("SET", "ballast:" + i, ballast);
+            }
+        }
+        String acceptedThenLost = given().baseUri(trusting.baseUri()).contentType("image/jpeg").body(nextPhoto())
+                .post("/v1/jobs").then().statusCode(202).extract().path("id");
+        given().baseUri(waiting.baseUri()).contentType("image/jpeg").body(nextPhoto()).post("/v1/jobs")
+                .then().statusCode(503).body("type", endsWith("/not-durable"));
+        primary.kill();
+        replica.resume();
+
+        try (RespClient promoted = replica.client()) {
+            promoted.run("REPLICAOF", "NO", "ONE");
+            assertThat(promoted.job(KEYS.job(acceptedThenLost))).as("the job answered 202 without waiting").isEmpty();
+            assertThat(promoted.number("XLEN", KEYS.jobsStream())).isZero();
+        }
+    }
+
     @Test
     void aPrimaryKilledUnderLoadLosesNoAcceptedJob() throws Exception {
         RedisServer primary = keep(RedisServer.start());

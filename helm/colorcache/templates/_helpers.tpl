@@ -120,6 +120,8 @@ registry and tag to .Values.image. "latest" is refused: a tag must name one buil
   value: redis
 - name: QUARKUS_TLS_REDIS_TRUST_STORE_PEM_CERTS
   value: /etc/colorcache/redis-ca/{{ .Values.redis.tls.caKey }}
+- name: QUARKUS_TLS_REDIS_HOSTNAME_VERIFICATION_ALGORITHM
+  value: {{ ternary "HTTPS" "NONE" (ne .Values.redis.tls.verifyHostname false) | quote }}
 {{- end }}
 {{- end }}
 

@@ -29,6 +29,7 @@ public final class RedisServer implements AutoCloseable {
     private final List<String> extraArgs;
     private Process process;
     private OrphanGuard guard;
+    private int tlsPort;
 
     private RedisServer(Path binary, Path workDir, int port, boolean persistent, boolean legacy,
             List<String> extraArgs) {
@@ -64,6 +65,23 @@ public final class RedisServer implements AutoCloseable {
         return replica;
     }
 
+    /**
+     * Starts a server that also serves TLS on {@link #tlsPort()} with {@code certificates}' server
+     * certificate (clients are not asked for one); the plain port stays for the test's own checks.
+     * Fails when the binary has no TLS built in.
+     */
+    public static RedisServer startTls(TestCertificates certificates) {
+        int tlsPort = freePort();
+        RedisServer server = start(RedisBinary.configured(), false, false, List.of(
+                "--tls-port", Integer.toString(tlsPort),
+                "--tls-cert-file", certificates.serverCertificate().toString(),
+                "--tls-key-file", certificates.serverKey().toString(),
+                "--tls-ca-cert-file", certificates.caCertificate().toString(),
+                "--tls-auth-clients", "no"));
+        server.tlsPort = tlsPort;
+        return server;
+    }
+
     /** A Redis 2.8, older than Colorcache supports, to see the services refuse it. */
     public static RedisServer startUnsupported() {
         return start(RedisBinary.unsupported(), false, true, List.of());
@@ -90,6 +108,14 @@ public final class RedisServer implements AutoCloseable {
 
     public String uri() {
         return "redis://127.0.0.1:" + port;
+    }
+
+    /** The TLS port of a server started by {@link #startTls}. */
+    public int tlsPort() {
+        if (tlsPort == 0) {
+            throw new IllegalStateException("this server serves no TLS");
+        }
+        return tlsPort;
     }
 
     /** The server's process id. */

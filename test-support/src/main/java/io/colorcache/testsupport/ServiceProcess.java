@@ -38,7 +38,13 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** As {@link #start(String, Path, Map)}, with extra JVM options (heap size, GC logging...). */
     public static ServiceProcess start(String name, Path appDir, Map<String, String> config, List<String> jvmOptions) {
-        ServiceProcess service = launch(name, appDir, config, jvmOptions);
+        return start(name, appDir, config, jvmOptions, Map.of());
+    }
+
+    /** As {@link #start(String, Path, Map, List)}, with environment variables as a pod would set them. */
+    public static ServiceProcess start(String name, Path appDir, Map<String, String> config, List<String> jvmOptions,
+            Map<String, String> environment) {
+        ServiceProcess service = launch(name, appDir, config, jvmOptions, environment);
         try {
             service.awaitReady(Duration.ofSeconds(180));
         } catch (RuntimeException e) {
@@ -50,6 +56,15 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service without waiting for it to be ready, e.g. to see it refuse to start. */
     public static ServiceProcess launch(String name, Path appDir, Map<String, String> config, List<String> jvmOptions) {
+        return launch(name, appDir, config, jvmOptions, Map.of());
+    }
+
+    /**
+     * As {@link #launch(String, Path, Map, List)}, with environment variables as a Kubernetes pod
+     * would set them (for example the ones a chart renders).
+     */
+    public static ServiceProcess launch(String name, Path appDir, Map<String, String> config, List<String> jvmOptions,
+            Map<String, String> environment) {
         int port = RedisServer.freePort();
         List<String> command = new ArrayList<>(List.of(JavaBinary.path()));
         command.addAll(jvmOptions);
@@ -59,7 +74,9 @@ public final class ServiceProcess implements AutoCloseable {
         command.add(appDir.resolve("quarkus-run.jar").toString());
         try {
             Path log = Files.createTempFile(name, ".log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             return new ServiceProcess(name, process, port, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);

@@ -12,6 +12,8 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.Optional;
+import javax.net.ssl.SSLException;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -39,10 +41,19 @@ public class RedisServerCheck {
         try {
             server = serverVersion().await().atMost(STARTUP_WAIT);
         } catch (RuntimeException unreachable) {
+            Optional<SSLException> tls = tlsFailure(unreachable);
+            if (tls.isPresent()) {
+                Log.error(tlsRefusal(tls.get()));
+                throw new RedisTlsException(tls.get());
+            }
             Log.warnf("Redis at %s did not answer at start-up (%s); its version is checked once it does",
                     address, unreachable.getMessage());
-            serverVersion().onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely()
-                    .subscribe().with(this::acceptOrExit);
+            serverVersion().onFailure(failure -> tlsFailure(failure).isEmpty()).retry()
+                    .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely()
+                    .subscribe().with(this::acceptOrExit, failure -> {
+                        Log.error(tlsRefusal(tlsFailure(failure).orElseThrow()));
+                        Quarkus.asyncExit(1);
+                    });
             return;
         }
         if (!server.isSupported()) {
@@ -67,9 +78,38 @@ public class RedisServerCheck {
                 .map(reply -> RedisServerVersion.fromInfo(reply.toString()));
     }
 
+    /** The TLS handshake failure behind {@code failure}, if that is what it is. */
+    static Optional<SSLException> tlsFailure(Throwable failure) {
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SSLException ssl) {
+                return Optional.of(ssl);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private String tlsRefusal(SSLException failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String reason = root == failure ? failure.getMessage() : failure.getMessage() + ": " + root.getMessage();
+        return "TLS to Redis at " + address + " failed: " + reason + ". The server's certificate must"
+                + " be signed by a CA in the trust store of the TLS configuration that"
+                + " quarkus.redis.tls-configuration-name names (quarkus.tls.<name>.trust-store.pem.certs), and name"
+                + " the host connected to.";
+    }
+
     /** {@code redis://user:secret@host:6379} as {@code redis://host:6379}, for logs. */
     static String withoutCredentials(String hosts) {
         return hosts.replaceAll("//[^/@,]*@", "//");
+    }
+
+    /** Ends the start-up, without a stack trace: the TLS failure is the line already logged. */
+    static final class RedisTlsException extends RuntimeException {
+        RedisTlsException(SSLException cause) {
+            super("TLS to Redis failed: " + cause.getMessage(), null, false, false);
+        }
     }
 
     /** Ends the start-up, without a stack trace: the refusal is the line already logged. */

@@ -1,6 +1,7 @@
 package io.colorcache.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -63,16 +64,42 @@ class ChartNetworkTest {
     }
 
     @Test
-    void workersAndTheWarmerTakeNoConnectionsButFromMetricsScrapersWhenAsked() {
-        NetworkPolicy closed = ChartFixture.render(ChartFixture.DEFAULTS)
-                .named(NetworkPolicy.class, "colorcache-inference");
-        assertThat(closed.getSpec().getIngress()).isEmpty();
-        assertThat(ChartFixture.render(ChartFixture.DEFAULTS).named(NetworkPolicy.class, "colorcache-cache-warmer")
-                .getSpec().getIngress()).isEmpty();
-
-        NetworkPolicy scraped = ChartFixture.render("default-values.yaml")
+    void workersAndTheWarmerTakeNoConnectionsButFromMetricsScrapers() {
+        // By default Prometheus may scrape the workers: without KEDA their HPA needs its scrapes.
+        NetworkPolicy scraped = ChartFixture.render(ChartFixture.DEFAULTS)
                 .named(NetworkPolicy.class, "colorcache-inference");
         assertThat(allowedPeers(scraped)).singleElement().satisfies(peer -> assertThat(
                 peer.getNamespaceSelector().getMatchLabels()).containsEntry("kubernetes.io/metadata.name", "monitoring"));
+        assertThat(ChartFixture.render(ChartFixture.DEFAULTS).named(NetworkPolicy.class, "colorcache-cache-warmer")
+                .getSpec().getIngress()).isEmpty();
+
+        NetworkPolicy closed = RenderedManifests.parse(ChartFixture.template("keda-values.yaml",
+                Map.of("networkPolicy.metricsFrom", "null"))).named(NetworkPolicy.class, "colorcache-inference");
+        assertThat(closed.getSpec().getIngress()).isEmpty();
+    }
+
+    @Test
+    void theKedaOperatorReadsTheQueueLagFromRedisWhenKedaScalesTheWorkers() {
+        NetworkPolicy redis = ChartFixture.render("keda-values.yaml").named(NetworkPolicy.class, "colorcache-redis");
+        assertThat(allowedPeers(redis)).filteredOn(peer -> peer.getNamespaceSelector() != null).singleElement()
+                .satisfies(peer -> {
+                    assertThat(peer.getNamespaceSelector().getMatchLabels())
+                            .containsEntry("kubernetes.io/metadata.name", "keda");
+                    assertThat(peer.getPodSelector().getMatchLabels())
+                            .containsEntry("app.kubernetes.io/name", "keda-operator");
+                });
+        assertThat(redis.getSpec().getIngress().get(1).getPorts().get(0).getPort().getIntVal()).isEqualTo(6379);
+    }
+
+    @Test
+    void aScalingPathThatCannotGetItsDataIsRefusedWithAClearMessage() {
+        assertThatThrownBy(() -> ChartFixture.template("keda-values.yaml", Map.of("networkPolicy.kedaFrom", "null")))
+                .hasMessageContaining("networkPolicy.kedaFrom is empty")
+                .hasMessageContaining("the workers would never scale");
+        assertThatThrownBy(() -> ChartFixture.template(ChartFixture.DEFAULTS, Map.of("networkPolicy.metricsFrom", "null")))
+                .hasMessageContaining("networkPolicy.metricsFrom is empty")
+                .hasMessageContaining("HPA on colorcache_inference_queue_lag");
+        assertThat(ChartFixture.template(ChartFixture.DEFAULTS, Map.of("networkPolicy.metricsFrom", "null",
+                "inference.autoscaling.enabled", "false"))).as("no autoscaling, nothing to scrape for").isNotEmpty();
     }
 }

@@ -102,7 +102,7 @@ public final class RedisSentinels implements AutoCloseable {
                     throw new IllegalStateException("sentinel " + ports.get(i) + " not ready within " + timeout + ": "
                             + log(i));
                 }
-                sleep(100);
+                Pause.sleep(100);
             }
         }
     }
@@ -136,15 +136,6 @@ public final class RedisSentinels implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

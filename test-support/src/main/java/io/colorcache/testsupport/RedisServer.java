@@ -217,7 +217,7 @@ public final class RedisServer implements AutoCloseable {
                     return;
                 }
             } catch (RuntimeException notYet) {
-                sleep(20);
+                Pause.sleep(20);
             }
         }
         throw new IllegalStateException("redis-server did not answer PING within " + timeout + ": " + log());
@@ -231,7 +231,7 @@ public final class RedisServer implements AutoCloseable {
                     return;
                 }
             }
-            sleep(50);
+            Pause.sleep(50);
         }
         throw new IllegalStateException("replica on port " + port + " did not sync within " + timeout + ": " + log());
     }
@@ -272,15 +272,6 @@ public final class RedisServer implements AutoCloseable {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

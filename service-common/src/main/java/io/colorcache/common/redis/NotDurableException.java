@@ -3,20 +3,7 @@ package io.colorcache.common.redis;
 /** Fewer replicas than configured acknowledged a write in time: a failover now could lose it. */
 public class NotDurableException extends RuntimeException {
 
-    private final long acknowledged;
-    private final int required;
-
     public NotDurableException(long acknowledged, int required) {
         super(acknowledged + " of the " + required + " replicas required acknowledged the job in time");
-        this.acknowledged = acknowledged;
-        this.required = required;
-    }
-
-    public long acknowledged() {
-        return acknowledged;
-    }
-
-    public int required() {
-        return required;
     }
 }

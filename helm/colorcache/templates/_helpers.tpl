@@ -104,10 +104,32 @@ registry and tag to .Values.image. "latest" is refused: a tag must name one buil
 {{- end }}
 {{- end }}
 
+{{/* The sentinels as "host:port,host:port", refused when none is given. */}}
+{{- define "colorcache.sentinelAddresses" -}}
+{{- if empty .Values.redis.sentinel.hosts }}
+{{- fail "redis.sentinel.hosts is required when redis.mode is sentinel: the sentinels' host:port" }}
+{{- end }}
+{{- join "," .Values.redis.sentinel.hosts }}
+{{- end }}
+
 {{/* Environment of every service container: Redis address, password, TLS, and the shared keys. */}}
 {{- define "colorcache.redisEnv" -}}
+{{- if eq .Values.redis.mode "sentinel" }}
+{{- $scheme := ternary "rediss" "redis" .Values.redis.tls.enabled }}
+{{- $urls := list }}
+{{- range splitList "," (include "colorcache.sentinelAddresses" .) }}{{ $urls = append $urls (printf "%s://%s" $scheme .) }}{{ end -}}
+- name: QUARKUS_REDIS_CLIENT_TYPE
+  value: sentinel
+- name: QUARKUS_REDIS_HOSTS
+  value: {{ join "," $urls | quote }}
+- name: QUARKUS_REDIS_MASTER_NAME
+  value: {{ .Values.redis.sentinel.masterName | quote }}
+- name: QUARKUS_REDIS_ROLE
+  value: master
+{{- else -}}
 - name: QUARKUS_REDIS_HOSTS
   value: {{ include "colorcache.redisUrl" . | quote }}
+{{- end }}
 {{- if .Values.redis.auth.enabled }}
 - name: QUARKUS_REDIS_PASSWORD
   valueFrom:

@@ -4,17 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import com.marcnuri.helm.Helm;
 import io.colorcache.testsupport.DemoModel;
 import io.colorcache.testsupport.GeneratedImages;
 import io.colorcache.testsupport.RedisServer;
 import io.colorcache.testsupport.ServiceProcess;
 import io.colorcache.testsupport.TestCertificates;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,42 +101,13 @@ class RedisTlsIT {
         return config;
     }
 
-    /**
-     * The Redis settings ({@code QUARKUS_REDIS_*}, {@code QUARKUS_TLS_*}) that the chart gives the
-     * component's container, for an external TLS Redis at this test's server, the CA path mapped
-     * to {@code ca}.
-     */
+    /** The chart's Redis environment for an external TLS Redis at this test's server, the CA path mapped to {@code ca}. */
     private static Map<String, String> chartEnvironment(String component, Path ca) {
-        String rendered = new Helm(Path.of(System.getProperty("chart.dir"))).template().withName("colorcache")
-                .withKubeVersion("v1.31.0")
-                .set("redis.mode", "external").set("redis.external.host", "127.0.0.1")
-                .set("redis.external.port", redis.tlsPort()).set("redis.auth.enabled", "false")
-                .set("redis.tls.enabled", "true").set("redis.tls.caSecret", "redis-ca")
-                .call();
-        Map<String, String> environment = new HashMap<>();
-        for (JsonNode document : documents(rendered)) {
-            if (!"Deployment".equals(document.path("kind").asText())
-                    || !component.equals(document.at("/metadata/labels/app.kubernetes.io~1component").asText())) {
-                continue;
-            }
-            for (JsonNode variable : document.at("/spec/template/spec/containers/0/env")) {
-                String name = variable.path("name").asText();
-                if ((name.startsWith("QUARKUS_REDIS_") || name.startsWith("QUARKUS_TLS_")) && variable.has("value")) {
-                    String value = variable.path("value").asText();
-                    environment.put(name, value.startsWith(CA_MOUNT) ? ca.toString() : value);
-                }
-            }
-        }
-        assertThat(environment).as(component + " Redis environment in the chart").isNotEmpty();
+        Map<String, String> environment = new HashMap<>(ChartEnvironment.redis(component, Map.of(
+                "redis.mode", "external", "redis.external.host", "127.0.0.1",
+                "redis.external.port", redis.tlsPort(), "redis.auth.enabled", "false",
+                "redis.tls.enabled", "true", "redis.tls.caSecret", "redis-ca")));
+        environment.replaceAll((name, value) -> value.startsWith(CA_MOUNT) ? ca.toString() : value);
         return environment;
-    }
-
-    private static List<JsonNode> documents(String yaml) {
-        ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
-        try (YAMLParser parser = new YAMLFactory().createParser(yaml)) {
-            return mapper.readValues(parser, JsonNode.class).readAll().stream().filter(JsonNode::isObject).toList();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

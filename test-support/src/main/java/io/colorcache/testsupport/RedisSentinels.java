@@ -43,17 +43,22 @@ public final class RedisSentinels implements AutoCloseable {
         }
     }
 
-    /** {@code quarkus.redis.hosts} for a sentinel client: every sentinel's address. */
-    public String hosts() {
-        return ports.stream().map(port -> "redis://127.0.0.1:" + port).collect(Collectors.joining(","));
+    /** Every sentinel's {@code host:port}, comma-separated. */
+    public String addresses() {
+        return ports.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
     }
 
-    /** The port of the primary the sentinels name now. */
-    public int primaryPort() {
-        try (RespClient client = new RespClient("127.0.0.1", ports.get(0))) {
-            List<Object> address = client.list("SENTINEL", "get-master-addr-by-name", MASTER_NAME);
-            return Integer.parseInt((String) address.get(1));
+    /** Whether every sentinel names the server on {@code port} as the primary now. */
+    public boolean allNamePrimary(int port) {
+        for (int sentinel : ports) {
+            try (RespClient client = new RespClient("127.0.0.1", sentinel)) {
+                List<Object> address = client.list("SENTINEL", "get-master-addr-by-name", MASTER_NAME);
+                if (Integer.parseInt((String) address.get(1)) != port) {
+                    return false;
+                }
+            }
         }
+        return true;
     }
 
     private void launch(RedisServer primary, int index) {

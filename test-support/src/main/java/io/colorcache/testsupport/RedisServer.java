@@ -95,7 +95,7 @@ public final class RedisServer implements AutoCloseable {
         try {
             RedisServer server = new RedisServer(binary, Files.createTempDirectory("colorcache-redis"),
                     freePort(), persistent, legacy, extraArgs);
-            server.launch();
+            server.launch(server.extraArgs);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start redis-server", e);
@@ -168,7 +168,19 @@ public final class RedisServer implements AutoCloseable {
     /** Starts the server again on the same port: empty, or with its data if it is persistent. */
     public void restart() {
         kill();
-        launch();
+        launch(extraArgs);
+    }
+
+    /**
+     * Starts the server again on the same port as a replica of {@code primary}, as a restarted pod
+     * that asks the sentinels for the current primary does, and waits for its first sync.
+     */
+    public void restartAsReplicaOf(RedisServer primary) {
+        kill();
+        List<String> args = new ArrayList<>(extraArgs);
+        args.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(primary.port)));
+        launch(args);
+        awaitReplicationLink(Duration.ofSeconds(15));
     }
 
     /** A new connection for assertions; close it after use. */
@@ -185,7 +197,7 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    private void launch() {
+    private void launch(List<String> args) {
         List<String> command = new ArrayList<>(List.of(binary.toString(),
                 "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", persistent ? "yes" : "no", "--appendfsync", "always",
@@ -193,7 +205,7 @@ public final class RedisServer implements AutoCloseable {
         if (!legacy) {
             command.addAll(List.of("--protected-mode", "no"));
         }
-        command.addAll(extraArgs);
+        command.addAll(args);
         try {
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)

@@ -9,13 +9,14 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Requests by outcome and their latency histogram per outcome. */
+/** Requests by outcome and their latency histogram per outcome; jobs refused as not durable. */
 @Startup
 @ApplicationScoped
 public class GatewayMetrics {
 
     private final Map<Outcome, Counter> requests = new EnumMap<>(Outcome.class);
     private final Map<Outcome, Timer> latency = new EnumMap<>(Outcome.class);
+    private final Counter notDurable;
 
     public GatewayMetrics(MeterRegistry meters) {
         for (Outcome outcome : Outcome.values()) {
@@ -29,6 +30,15 @@ public class GatewayMetrics {
                     .publishPercentileHistogram()
                     .register(meters));
         }
+        notDurable = Counter.builder("colorcache.gateway.jobs.not.durable")
+                .description("New jobs answered 503 not-durable: fewer replicas than colorcache.jobs.durability.replicas"
+                        + " held them in time")
+                .register(meters);
+    }
+
+    /** A new job that too few replicas held in time. */
+    public void notDurable() {
+        notDurable.increment();
     }
 
     public void record(Outcome outcome, long startNanos) {

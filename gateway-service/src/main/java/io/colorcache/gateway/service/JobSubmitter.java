@@ -30,14 +30,16 @@ public class JobSubmitter {
     private final JobStates states;
     private final KeySchema keys;
     private final ReplicaConfirmation replicas;
+    private final GatewayMetrics metrics;
     private final long maxQueued;
 
     public JobSubmitter(SingleFlightLock lock, JobQueue queue, JobStates states, ReplicaConfirmation replicas,
-            KeySchema keys, GatewayConfig config) {
+            GatewayMetrics metrics, KeySchema keys, GatewayConfig config) {
         this.lock = lock;
         this.queue = queue;
         this.states = states;
         this.replicas = replicas;
+        this.metrics = metrics;
         this.keys = keys;
         this.maxQueued = config.maxQueued();
     }
@@ -65,7 +67,7 @@ public class JobSubmitter {
         return queue.length(keys.stream(Priority.INTERACTIVE)).chain(length -> length >= maxQueued
                 ? Uni.createFrom().failure(new QueueFullException(length))
                 : submit(resultKey, request, 1))
-                .call(replicas::confirm);
+                .call(() -> replicas.confirm().onFailure(NotDurableException.class).invoke(metrics::notDurable));
     }
 
     private Uni<Submitted> submit(String resultKey, AcceptedUpload request, int attempt) {

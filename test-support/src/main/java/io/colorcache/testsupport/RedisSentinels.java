@@ -112,15 +112,6 @@ public final class RedisSentinels implements AutoCloseable {
         }
     }
 
-    /** Every sentinel's log, for a failing test's message. */
-    public String logs() {
-        StringBuilder all = new StringBuilder();
-        for (int i = 0; i < logs.size(); i++) {
-            all.append("--- sentinel ").append(ports.get(i)).append('\n').append(log(i));
-        }
-        return all.toString();
-    }
-
     private String log(int index) {
         try {
             return Files.readString(logs.get(index));

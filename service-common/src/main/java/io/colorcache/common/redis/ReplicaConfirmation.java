@@ -31,14 +31,9 @@ public class ReplicaConfirmation {
         this.probeKey = keys.replicationProbe(ManagementFactory.getRuntimeMXBean().getName());
     }
 
-    /** Whether acceptance waits for replicas at all. */
-    public boolean enabled() {
-        return replicas > 0;
-    }
-
     /** Completes once enough replicas hold this process's writes; fails with {@link NotDurableException} if not in time. */
     public Uni<Void> confirm() {
-        if (!enabled()) {
+        if (replicas == 0) {
             return Uni.createFrom().voidItem();
         }
         AtomicLong acknowledged = new AtomicLong();

@@ -153,7 +153,8 @@ public final class RedisServer implements AutoCloseable {
 
     private void signal(String name) {
         try {
-            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+            // The shell's own kill: a machine with only a JDK may have no kill binary (procps).
+            Process kill = new ProcessBuilder("sh", "-c", "kill -" + name + " " + process.pid()).start();
             if (kill.waitFor() != 0) {
                 throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
             }

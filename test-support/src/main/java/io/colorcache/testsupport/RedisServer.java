@@ -82,6 +82,26 @@ public final class RedisServer implements AutoCloseable {
         return server;
     }
 
+    /**
+     * Starts a node with cluster mode on, holding no slots yet ({@link RedisCluster} joins them). Its
+     * port is chosen so that the cluster bus port (port + 10000) is free as well.
+     */
+    static RedisServer startClusterNode() {
+        int port = freePort();
+        while (port > 55000 || isListening(port + 10000)) {
+            port = freePort();
+        }
+        try {
+            RedisServer server = new RedisServer(RedisBinary.configured(), Files.createTempDirectory("colorcache-redis"),
+                    port, false, false, List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                            "--cluster-node-timeout", "5000"));
+            server.launch(server.extraArgs);
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start redis-server", e);
+        }
+    }
+
     /** A Redis 2.8, older than Colorcache supports, to see the services refuse it. */
     public static RedisServer startUnsupported() {
         return start(RedisBinary.unsupported(), false, true, List.of());

@@ -45,16 +45,18 @@ public class RequestFrequencies {
 
     /**
      * Counts the request (ZINCRBY, and EXPIREAT of the day's set at a time fixed by its date, so
-     * every request sets the same one) and reads the upload's PTTL: one pipelined batch.
+     * every request sets the same one; one batch on one key) and reads the upload's PTTL at the
+     * same time. The upload is another key, on another shard of a Redis Cluster.
      */
     public Uni<Demand> count(String sha256) {
         LocalDate today = LocalDate.now(clock);
         String todayKey = keys.frequency(today);
-        return redis.batch(List.of(
+        Uni<Long> counted = redis.batch(List.of(
                         Request.cmd(Command.ZINCRBY).arg(todayKey).arg(1L).arg(sha256),
-                        Request.cmd(Command.EXPIREAT).arg(todayKey).arg(expiry(today)),
-                        Request.cmd(Command.PTTL).arg(keys.input(sha256))))
-                .map(replies -> new Demand(count(replies.get(0)), replies.get(2).toLong()));
+                        Request.cmd(Command.EXPIREAT).arg(todayKey).arg(expiry(today))))
+                .map(replies -> count(replies.get(0)));
+        Uni<Long> inputTtl = redis.send(Request.cmd(Command.PTTL).arg(keys.input(sha256))).map(Response::toLong);
+        return Uni.combine().all().unis(counted, inputTtl).with(Demand::new);
     }
 
     /**
@@ -65,17 +67,21 @@ public class RequestFrequencies {
         return day.plusDays(lookbackDays + 1L).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
     }
 
-    /** Requests for the photo on the look-back window's earlier days (today's are in {@link Demand}). */
+    /**
+     * Requests for the photo on the look-back window's earlier days (today's are in {@link Demand}):
+     * one ZSCORE per day, sent together; each day's set may be on its own cluster shard.
+     */
     public Uni<Long> earlierDays(String sha256) {
         if (lookbackDays <= 1) {
             return Uni.createFrom().item(0L);
         }
         LocalDate today = LocalDate.now(clock);
-        List<Request> batch = new ArrayList<>(lookbackDays - 1);
+        List<Uni<Long>> days = new ArrayList<>(lookbackDays - 1);
         for (int d = 1; d < lookbackDays; d++) {
-            batch.add(Request.cmd(Command.ZSCORE).arg(keys.frequency(today.minusDays(d))).arg(sha256));
+            days.add(redis.send(Request.cmd(Command.ZSCORE).arg(keys.frequency(today.minusDays(d))).arg(sha256))
+                    .map(RequestFrequencies::count));
         }
-        return redis.batch(batch).map(replies -> replies.stream().mapToLong(RequestFrequencies::count).sum());
+        return Uni.join().all(days).andFailFast().map(counts -> counts.stream().mapToLong(Long::longValue).sum());
     }
 
     private static long count(Response score) {

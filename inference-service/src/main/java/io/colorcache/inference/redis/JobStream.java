@@ -17,7 +17,6 @@ import io.quarkus.redis.datasource.stream.XTrimArgs;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -57,16 +56,17 @@ public class JobStream {
     }
 
     /**
-     * Reads for this consumer: {@code ">"} as an id means entries never delivered, {@code "0"}
-     * this consumer's own unacknowledged ones. A null {@code block} returns at once.
+     * Reads one stream for this consumer (one key, so it works on Redis Cluster): {@code ">"} as
+     * {@code after} means entries never delivered, {@code "0"} this consumer's own unacknowledged
+     * ones. A null {@code block} returns at once.
      */
-    public List<StreamMessage<String, String, String>> read(String group, String consumer,
-            Map<String, String> idsByStream, int count, Duration block) {
+    public List<StreamMessage<String, String, String>> read(String group, String consumer, String stream,
+            String after, int count, Duration block) {
         XReadGroupArgs args = new XReadGroupArgs().count(count);
         if (block != null) {
             args.block(block);
         }
-        List<StreamMessage<String, String, String>> messages = streams.xreadgroup(group, consumer, idsByStream, args);
+        List<StreamMessage<String, String, String>> messages = streams.xreadgroup(group, consumer, stream, after, args);
         return messages == null ? List.of() : messages;
     }
 

@@ -119,6 +119,10 @@ public class JobWorker {
         return consumer;
     }
 
+    private List<StreamMessage<String, String, String>> readOwn(String streamKey, Map<String, String> after) {
+        return stream.read(group, consumer, streamKey, after.get(streamKey), 1, null);
+    }
+
     private void loop() {
         Log.infof("Job worker %s consuming %s and %s as group %s, batches of up to %d", consumer, interactiveStream,
                 warmStream, group, maxBatch);
@@ -143,8 +147,10 @@ public class JobWorker {
                 }
                 if (takingBackOwn) {
                     // One at a time: every read counts as a delivery, and only the entry about to run should pay it.
-                    List<StreamMessage<String, String, String>> own = stream.read(group, consumer,
-                            ownCursor, 1, null);
+                    List<StreamMessage<String, String, String>> own = readOwn(interactiveStream, ownCursor);
+                    if (own.isEmpty()) {
+                        own = readOwn(warmStream, ownCursor);
+                    }
                     takingBackOwn = !own.isEmpty();
                     for (StreamMessage<String, String, String> entry : own) {
                         ownCursor.put(entry.key(), entry.id());

@@ -5,7 +5,6 @@ import io.quarkus.redis.datasource.stream.StreamMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.IntSupplier;
 
 /**
@@ -13,7 +12,9 @@ import java.util.function.IntSupplier;
  * first; after {@code warmEvery} interactive entries in a row one warm entry goes in, so the
  * warm stream gets a bounded share and never starves; spare room goes to warm work, but never
  * more warm entries in flight than one batch, so prewarming delays users by at most one batch.
- * With both streams empty it blocks on both at once.
+ * Every read names one stream, so the two may live on different Redis Cluster shards. With both
+ * empty it blocks on the interactive stream only: a warm entry that arrives meanwhile waits for
+ * the next read, at most one {@code block}.
  */
 final class StreamScheduler {
 
@@ -76,19 +77,14 @@ final class StreamScheduler {
             }
         }
         if (entries.isEmpty()) {
-            // COUNT applies per stream: one each at most, the next call reads the rest without blocking.
-            Map<String, String> both = warmRoom.getAsInt() > 0
-                    ? Map.of(interactive, ">", warm, ">")
-                    : Map.of(interactive, ">");
-            entries.addAll(streams.read(group, consumer, both, 1, block));
-            for (StreamMessage<String, String, String> entry : entries) {
-                interactiveSinceWarm = interactive.equals(entry.key()) ? interactiveSinceWarm + 1 : 0;
-            }
+            // One entry: the next call reads the rest without blocking, warm entries included.
+            entries.addAll(read(interactive, 1, block));
+            interactiveSinceWarm += entries.size();
         }
         return entries;
     }
 
     private List<StreamMessage<String, String, String>> read(String stream, int count, Duration wait) {
-        return count <= 0 ? List.of() : streams.read(group, consumer, Map.of(stream, ">"), count, wait);
+        return count <= 0 ? List.of() : streams.read(group, consumer, stream, ">", count, wait);
     }
 }

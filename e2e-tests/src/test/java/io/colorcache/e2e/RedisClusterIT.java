@@ -146,6 +146,17 @@ class RedisClusterIT {
         assertThat(colorize(gateway, hot)).isEqualTo("hit");
     }
 
+    @Test
+    void aGatewayAskedToWaitForReplicasRefusesToStartOnACluster() {
+        Map<String, String> config = new HashMap<>(shared);
+        config.put("colorcache.jobs.durability.replicas", "1");
+        try (ServiceProcess refused = ServiceProcess.launch("gateway-cluster-durable",
+                Path.of(System.getProperty("gateway.app")), config, List.of("-Xmx256m"))) {
+            assertThat(refused.awaitExit(Duration.ofSeconds(60))).as("the gateway stops by itself").hasValue(1);
+            assertThat(refused.log()).contains("colorcache.jobs.durability.replicas=1 cannot be kept on a Redis Cluster");
+        }
+    }
+
     private static List<byte[]> twoPhotosWhoseResultsLiveOnEachShard() {
         Map<RedisServer, List<byte[]>> byShard = new HashMap<>();
         for (int seed = 7100; byShard.size() < 3 || byShard.values().stream().anyMatch(p -> p.size() < 2); seed++) {

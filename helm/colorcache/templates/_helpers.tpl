@@ -112,6 +112,17 @@ registry and tag to .Values.image. "latest" is refused: a tag must name one buil
 {{- join "," .Values.redis.sentinel.hosts }}
 {{- end }}
 
+{{/* The cluster's seed nodes as "host:port,host:port", refused when none is given or when acceptance should WAIT. */}}
+{{- define "colorcache.clusterAddresses" -}}
+{{- if empty .Values.redis.cluster.nodes }}
+{{- fail "redis.cluster.nodes is required when redis.mode is cluster: some of the cluster's host:port" }}
+{{- end }}
+{{- if gt (int .Values.cache.jobDurability.replicas) 0 }}
+{{- fail "cache.jobDurability.replicas must be 0 when redis.mode is cluster: a job's keys live on several shards and WAIT counts one shard's replicas (the services refuse to start)" }}
+{{- end }}
+{{- join "," .Values.redis.cluster.nodes }}
+{{- end }}
+
 {{/* Environment of every service container: Redis address, password, TLS, and the shared keys. */}}
 {{- define "colorcache.redisEnv" -}}
 {{- if eq .Values.redis.mode "sentinel" }}
@@ -126,6 +137,14 @@ registry and tag to .Values.image. "latest" is refused: a tag must name one buil
   value: {{ .Values.redis.sentinel.masterName | quote }}
 - name: QUARKUS_REDIS_ROLE
   value: master
+{{- else if eq .Values.redis.mode "cluster" }}
+{{- $scheme := ternary "rediss" "redis" .Values.redis.tls.enabled }}
+{{- $urls := list }}
+{{- range splitList "," (include "colorcache.clusterAddresses" .) }}{{ $urls = append $urls (printf "%s://%s" $scheme .) }}{{ end -}}
+- name: QUARKUS_REDIS_CLIENT_TYPE
+  value: cluster
+- name: QUARKUS_REDIS_HOSTS
+  value: {{ join "," $urls | quote }}
 {{- else -}}
 - name: QUARKUS_REDIS_HOSTS
   value: {{ include "colorcache.redisUrl" . | quote }}

@@ -30,9 +30,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The services on a Redis Cluster of three primaries (the subset of the end-to-end suite that
- * DESIGN "Redis Cluster" names): sync and async jobs, completions on every gateway, request
- * counting and the warmer, with keys spread over every shard.
+ * The services on a Redis Cluster of three primaries, configured as the chart renders
+ * {@code redis.mode=cluster}: sync and async jobs, completions on every gateway, request counting
+ * and the warmer, with keys spread over every shard.
  */
 class RedisClusterIT {
 
@@ -56,16 +56,20 @@ class RedisClusterIT {
                 "quarkus.redis.hosts", cluster.uris(),
                 "colorcache.model.id", MODEL_ID,
                 "colorcache.model.version", model.version());
-        Map<String, String> inferenceConfig = new HashMap<>(shared);
+        Map<String, String> modelConfig = Map.of("colorcache.model.id", MODEL_ID,
+                "colorcache.model.version", model.version());
+        Map<String, String> inferenceConfig = new HashMap<>(modelConfig);
         inferenceConfig.putAll(Map.of("colorcache.model.path", modelFile.toString(), "colorcache.model.providers", "cpu"));
         inference = ServiceProcess.start("inference-cluster", Path.of(System.getProperty("inference.app")),
-                inferenceConfig, List.of("-Xmx1g"));
-        Map<String, String> gatewayConfig = new HashMap<>(shared);
+                inferenceConfig, List.of("-Xmx1g"), chartEnvironment("inference"));
+        Map<String, String> gatewayConfig = new HashMap<>(modelConfig);
         // No L1: every answer says whether Redis had the result.
         gatewayConfig.put("colorcache.gateway.l1.max-bytes", "0");
         Path gatewayApp = Path.of(System.getProperty("gateway.app"));
-        gateway = ServiceProcess.start("gateway-cluster", gatewayApp, gatewayConfig, List.of("-Xmx512m"));
-        secondGateway = ServiceProcess.start("gateway-cluster-2", gatewayApp, gatewayConfig, List.of("-Xmx512m"));
+        gateway = ServiceProcess.start("gateway-cluster", gatewayApp, gatewayConfig, List.of("-Xmx512m"),
+                chartEnvironment("gateway"));
+        secondGateway = ServiceProcess.start("gateway-cluster-2", gatewayApp, gatewayConfig, List.of("-Xmx512m"),
+                chartEnvironment("gateway"));
     }
 
     @AfterAll
@@ -75,6 +79,16 @@ class RedisClusterIT {
                 c.close();
             }
         }
+    }
+
+    /** The chart's Redis environment for {@code redis.mode=cluster} with this cluster's nodes. */
+    private static Map<String, String> chartEnvironment(String component) {
+        Map<String, Object> values = new HashMap<>(Map.of("redis.mode", "cluster", "redis.auth.enabled", "false"));
+        List<RedisServer> nodes = cluster.nodes();
+        for (int i = 0; i < nodes.size(); i++) {
+            values.put("redis.cluster.nodes[" + i + "]", "127.0.0.1:" + nodes.get(i).port());
+        }
+        return ChartEnvironment.redis(component, values);
     }
 
     private static String colorize(ServiceProcess via, byte[] photo) {

@@ -104,6 +104,17 @@ registry and tag to .Values.image. "latest" is refused: a tag must name one buil
 {{- end }}
 {{- end }}
 
+{{/* The Secret and key holding a component's Redis ACL password: (dict "root" . "user" "gateway"). */}}
+{{- define "colorcache.aclSecretName" -}}
+{{- $user := index .root.Values.redis.acl.users .user }}
+{{- default (include "colorcache.componentName" (dict "root" .root "component" "redis-users")) $user.existingSecret }}
+{{- end }}
+
+{{- define "colorcache.aclSecretKey" -}}
+{{- $user := index .root.Values.redis.acl.users .user }}
+{{- ternary $user.secretKey .user (ne $user.existingSecret "") }}
+{{- end }}
+
 {{/* The sentinels as "host:port,host:port", refused when none is given. */}}
 {{- define "colorcache.sentinelAddresses" -}}
 {{- if empty .Values.redis.sentinel.hosts }}
@@ -123,12 +134,20 @@ registry and tag to .Values.image. "latest" is refused: a tag must name one buil
 {{- join "," .Values.redis.cluster.nodes }}
 {{- end }}
 
-{{/* Environment of every service container: Redis address, password, TLS, and the shared keys. */}}
+{{/*
+Environment of a service container, (dict "root" . "user" "gateway"): Redis address, its ACL
+user (in each URL) and password, TLS.
+*/}}
 {{- define "colorcache.redisEnv" -}}
-{{- if eq .Values.redis.mode "sentinel" }}
+{{- $user := "" }}
+{{- if .root.Values.redis.acl.enabled }}
+{{- $user = printf "%s@" (index .root.Values.redis.acl.users .user).name }}
+{{- end }}
+{{- with .root }}
 {{- $scheme := ternary "rediss" "redis" .Values.redis.tls.enabled }}
+{{- if eq .Values.redis.mode "sentinel" }}
 {{- $urls := list }}
-{{- range splitList "," (include "colorcache.sentinelAddresses" .) }}{{ $urls = append $urls (printf "%s://%s" $scheme .) }}{{ end -}}
+{{- range splitList "," (include "colorcache.sentinelAddresses" .) }}{{ $urls = append $urls (printf "%s://%s%s" $scheme $user .) }}{{ end -}}
 - name: QUARKUS_REDIS_CLIENT_TYPE
   value: sentinel
 - name: QUARKUS_REDIS_HOSTS
@@ -138,18 +157,23 @@ registry and tag to .Values.image. "latest" is refused: a tag must name one buil
 - name: QUARKUS_REDIS_ROLE
   value: master
 {{- else if eq .Values.redis.mode "cluster" }}
-{{- $scheme := ternary "rediss" "redis" .Values.redis.tls.enabled }}
 {{- $urls := list }}
-{{- range splitList "," (include "colorcache.clusterAddresses" .) }}{{ $urls = append $urls (printf "%s://%s" $scheme .) }}{{ end -}}
+{{- range splitList "," (include "colorcache.clusterAddresses" .) }}{{ $urls = append $urls (printf "%s://%s%s" $scheme $user .) }}{{ end -}}
 - name: QUARKUS_REDIS_CLIENT_TYPE
   value: cluster
 - name: QUARKUS_REDIS_HOSTS
   value: {{ join "," $urls | quote }}
 {{- else -}}
 - name: QUARKUS_REDIS_HOSTS
-  value: {{ include "colorcache.redisUrl" . | quote }}
+  value: {{ printf "%s://%s%s:%s" $scheme $user (include "colorcache.redisHost" .) (include "colorcache.redisPort" .) | quote }}
 {{- end }}
-{{- if .Values.redis.auth.enabled }}
+{{- if .Values.redis.acl.enabled }}
+- name: QUARKUS_REDIS_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "colorcache.aclSecretName" $ }}
+      key: {{ include "colorcache.aclSecretKey" $ }}
+{{- else if .Values.redis.auth.enabled }}
 - name: QUARKUS_REDIS_PASSWORD
   valueFrom:
     secretKeyRef:
@@ -163,6 +187,7 @@ registry and tag to .Values.image. "latest" is refused: a tag must name one buil
   value: /etc/colorcache/redis-ca/{{ .Values.redis.tls.caKey }}
 - name: QUARKUS_TLS_REDIS_HOSTNAME_VERIFICATION_ALGORITHM
   value: {{ ternary "HTTPS" "NONE" (ne .Values.redis.tls.verifyHostname false) | quote }}
+{{- end }}
 {{- end }}
 {{- end }}
 

@@ -83,7 +83,8 @@ class RedisClusterIT {
 
     /** The chart's Redis environment for {@code redis.mode=cluster} with this cluster's nodes. */
     private static Map<String, String> chartEnvironment(String component) {
-        Map<String, Object> values = new HashMap<>(Map.of("redis.mode", "cluster", "redis.auth.enabled", "false"));
+        Map<String, Object> values = new HashMap<>(Map.of("redis.mode", "cluster", "redis.auth.enabled", "false",
+                "redis.acl.enabled", "false"));
         List<RedisServer> nodes = cluster.nodes();
         for (int i = 0; i < nodes.size(); i++) {
             values.put("redis.cluster.nodes[" + i + "]", "127.0.0.1:" + nodes.get(i).port());

@@ -102,7 +102,7 @@ class RedisFailoverIT {
 
     /** The chart's Redis environment for {@code redis.mode=sentinel}, with these sentinels. */
     private static Map<String, String> sentinel(RedisSentinels sentinels, String component) {
-        Map<String, Object> values = new HashMap<>(Map.of("redis.mode", "sentinel", "redis.auth.enabled", "false",
+        Map<String, Object> values = new HashMap<>(Map.of("redis.mode", "sentinel", "redis.auth.enabled", "false", "redis.acl.enabled", "false",
                 "redis.sentinel.masterName", RedisSentinels.MASTER_NAME));
         String[] addresses = sentinels.addresses().split(",");
         for (int i = 0; i < addresses.length; i++) {

@@ -105,7 +105,7 @@ class RedisTlsIT {
     private static Map<String, String> chartEnvironment(String component, Path ca) {
         Map<String, String> environment = new HashMap<>(ChartEnvironment.redis(component, Map.of(
                 "redis.mode", "external", "redis.external.host", "127.0.0.1",
-                "redis.external.port", redis.tlsPort(), "redis.auth.enabled", "false",
+                "redis.external.port", redis.tlsPort(), "redis.auth.enabled", "false", "redis.acl.enabled", "false",
                 "redis.tls.enabled", "true", "redis.tls.caSecret", "redis-ca")));
         environment.replaceAll((name, value) -> value.startsWith(CA_MOUNT) ? ca.toString() : value);
         return environment;

@@ -27,16 +27,18 @@ class ChartClusterTest {
     @Test
     void everyServiceIsAClusterClientOfTheGivenNodes() {
         RenderedManifests manifests = ChartFixture.render(SCENARIO);
-        List<List<EnvVar>> envs = List.of(
-                manifests.named(Deployment.class, "colorcache-gateway").getSpec().getTemplate().getSpec()
-                        .getContainers().get(0).getEnv(),
-                manifests.named(Deployment.class, "colorcache-inference").getSpec().getTemplate().getSpec()
-                        .getContainers().get(0).getEnv(),
-                manifests.named(CronJob.class, "colorcache-cache-warmer").getSpec().getJobTemplate().getSpec()
-                        .getTemplate().getSpec().getContainers().get(0).getEnv());
-        for (List<EnvVar> env : envs) {
-            assertThat(plainEnv(env)).containsEntry("QUARKUS_REDIS_CLIENT_TYPE", "cluster")
-                    .containsEntry("QUARKUS_REDIS_HOSTS", "redis://" + NODES.replace(",", ",redis://"))
+        Map<String, List<EnvVar>> envs = Map.of(
+                "colorcache-gateway", manifests.named(Deployment.class, "colorcache-gateway").getSpec().getTemplate()
+                        .getSpec().getContainers().get(0).getEnv(),
+                "colorcache-inference", manifests.named(Deployment.class, "colorcache-inference").getSpec().getTemplate()
+                        .getSpec().getContainers().get(0).getEnv(),
+                "colorcache-warmer", manifests.named(CronJob.class, "colorcache-cache-warmer").getSpec().getJobTemplate()
+                        .getSpec().getTemplate().getSpec().getContainers().get(0).getEnv());
+        for (Map.Entry<String, List<EnvVar>> entry : envs.entrySet()) {
+            List<EnvVar> env = entry.getValue();
+            String scheme = "redis://" + entry.getKey() + "@";
+            assertThat(plainEnv(env)).as(entry.getKey()).containsEntry("QUARKUS_REDIS_CLIENT_TYPE", "cluster")
+                    .containsEntry("QUARKUS_REDIS_HOSTS", scheme + NODES.replace(",", "," + scheme))
                     .doesNotContainKey("QUARKUS_REDIS_MASTER_NAME");
             assertThat(env).anySatisfy(e -> assertThat(e.getName()).isEqualTo("QUARKUS_REDIS_PASSWORD"));
         }

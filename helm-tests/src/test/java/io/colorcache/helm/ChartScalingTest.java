@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.colorcache.helm.CustomResources.ScaledObject;
 import io.colorcache.helm.CustomResources.TriggerAuthentication;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
@@ -72,10 +73,11 @@ class ChartScalingTest {
                 .allSatisfy(value -> assertThat(value).isInstanceOf(String.class));
         assertThat(trigger.authenticationRef().name()).isEqualTo(INFERENCE);
         TriggerAuthentication auth = manifests.ofType(TriggerAuthentication.class).get(0);
-        assertThat(auth.spec().secretTargetRef()).singleElement().satisfies(ref -> {
-            assertThat(ref.parameter()).isEqualTo("password");
-            assertThat(ref.name()).isEqualTo("colorcache-redis-auth");
-        });
+        assertThat(auth.spec().secretTargetRef()).as("KEDA reads the lag as the lag reader")
+                .extracting(ref -> ref.parameter() + "=" + ref.name() + "/" + ref.key())
+                .containsExactly("username=colorcache-keda-redis-user/username", "password=colorcache-redis-users/lagReader");
+        assertThat(manifests.named(Secret.class, "colorcache-keda-redis-user").getStringData())
+                .containsEntry("username", "colorcache-lag-reader");
         assertThat(manifests.named(Deployment.class, INFERENCE).getSpec().getReplicas()).isNull();
     }
 

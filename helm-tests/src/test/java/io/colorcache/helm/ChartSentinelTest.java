@@ -30,9 +30,11 @@ class ChartSentinelTest {
     void everyServiceFollowsThePrimaryThroughTheSentinels() {
         RenderedManifests manifests = ChartFixture.render(SCENARIO);
         for (String deployment : List.of("colorcache-gateway", "colorcache-inference")) {
+            // Each as its ACL user (the sentinels know the users too).
+            String scheme = "redis://" + deployment + "@";
             assertThat(plainEnv(manifests, deployment)).as(deployment)
                     .containsEntry("QUARKUS_REDIS_CLIENT_TYPE", "sentinel")
-                    .containsEntry("QUARKUS_REDIS_HOSTS", "redis://" + SENTINELS.replace(",", ",redis://"))
+                    .containsEntry("QUARKUS_REDIS_HOSTS", scheme + SENTINELS.replace(",", "," + scheme))
                     .containsEntry("QUARKUS_REDIS_MASTER_NAME", "colorcache")
                     .containsEntry("QUARKUS_REDIS_ROLE", "master");
         }

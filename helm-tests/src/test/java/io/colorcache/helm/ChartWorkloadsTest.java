@@ -253,37 +253,45 @@ class ChartWorkloadsTest {
     }
 
     @Test
-    void theBundledRedisNeverEvictsTheQueueAndKeepsItsPasswordInASecret() {
+    void theBundledRedisNeverEvictsTheQueueAndKeepsItsPasswordsInSecrets() {
         RenderedManifests manifests = ChartFixture.render("default-values.yaml");
         StatefulSet redis = manifests.named(StatefulSet.class, REDIS);
         String command = String.join(" ", redis.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs());
         assertThat(command).contains("--maxmemory 1gb").contains("--maxmemory-policy volatile-lru")
-                .contains("--appendonly yes").contains("--requirepass \"$REDIS_PASSWORD\"");
+                .contains("--appendonly yes").contains("--aclfile /run/redis-acl/users.acl")
+                .contains("user default on >%s ~* &* +@all").doesNotContain("--requirepass");
         assertThat(redis.getSpec().getVolumeClaimTemplates()).singleElement()
                 .satisfies(claim -> assertThat(claim.getSpec().getResources().getRequests().get("storage"))
                         .isEqualTo(new Quantity("20Gi")));
         assertThat(manifests.named(Deployment.class, GATEWAY).getSpec().getTemplate().getSpec().getContainers().get(0)
                 .getEnv()).anySatisfy(env -> {
                     assertThat(env.getName()).isEqualTo("QUARKUS_REDIS_PASSWORD");
-                    assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("colorcache-redis-auth");
+                    assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("colorcache-redis-users");
+                    assertThat(env.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("gateway");
                 });
+        Map<String, String> rules = manifests.named(ConfigMap.class, "colorcache-redis-acl").getData();
+        assertThat(rules).containsOnlyKeys("gateway", "inference", "warmer", "lagReader");
+        assertThat(rules.get("gateway")).startsWith("resetkeys ~cc:res:*").contains("-@all").doesNotContain("+@");
+        assertThat(rules.get("lagReader")).contains("~cc:jobs ~cc:jobs:warm resetchannels -@all")
+                .doesNotContain("+get").doesNotContain("+set");
     }
 
     @Test
-    void anExternalRedisIsReachedOverTlsWithTheGivenSecret() {
+    void anExternalRedisIsReachedOverTlsAsAUserPerComponentWithTheGivenSecrets() {
         RenderedManifests manifests = ChartFixture.render("external-redis-values.yaml");
         assertThat(manifests.ofType(StatefulSet.class)).isEmpty();
         assertThat(manifests.find(Secret.class, "colorcache-redis-auth")).isEmpty();
-        for (String workload : List.of(GATEWAY, INFERENCE)) {
-            Container container = manifests.named(Deployment.class, workload).getSpec().getTemplate().getSpec()
-                    .getContainers().get(0);
+        assertThat(manifests.find(Secret.class, "colorcache-redis-users")).isEmpty();
+        for (String component : List.of("gateway", "inference")) {
+            Container container = manifests.named(Deployment.class, "colorcache-" + component).getSpec().getTemplate()
+                    .getSpec().getContainers().get(0);
             assertThat(container.getEnv()).anySatisfy(env -> {
                 assertThat(env.getName()).isEqualTo("QUARKUS_REDIS_HOSTS");
-                assertThat(env.getValue()).isEqualTo("rediss://redis.data.svc.cluster.local:6380");
+                assertThat(env.getValue()).isEqualTo("rediss://photos-" + component + "@redis.data.svc.cluster.local:6380");
             });
             assertThat(container.getEnv()).anySatisfy(env -> {
                 assertThat(env.getName()).isEqualTo("QUARKUS_REDIS_PASSWORD");
-                assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("redis-credentials");
+                assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("colorcache-redis-" + component);
                 assertThat(env.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("password");
             });
             assertThat(container.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath())

@@ -102,6 +102,14 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a server whose users come from {@code aclFile} (its {@code default} user must need no
+     * password, for the harness' own checks).
+     */
+    public static RedisServer startWithAclFile(Path aclFile) {
+        return start(RedisBinary.configured(), false, false, List.of("--aclfile", aclFile.toString()));
+    }
+
     /** A Redis 2.8, older than Colorcache supports, to see the services refuse it. */
     public static RedisServer startUnsupported() {
         return start(RedisBinary.unsupported(), false, true, List.of());

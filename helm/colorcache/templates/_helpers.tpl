@@ -91,6 +91,28 @@ registry and tag to .Values.image. "latest" is refused: a tag must name one buil
 {{- if eq .Values.redis.mode "bundled" }}6379{{ else }}{{ .Values.redis.external.port }}{{ end }}
 {{- end }}
 
+{{/* Host and port of the queue's Redis when it is apart (redis.queue.mode bundled or external). */}}
+{{- define "colorcache.queueRedisHost" -}}
+{{- if eq .Values.redis.queue.mode "bundled" }}
+{{- include "colorcache.componentName" (dict "root" . "component" "redis-queue") }}
+{{- else }}
+{{- required "redis.queue.external.host is required when redis.queue.mode is external" .Values.redis.queue.external.host }}
+{{- end }}
+{{- end }}
+
+{{- define "colorcache.queueRedisPort" -}}
+{{- if eq .Values.redis.queue.mode "bundled" }}6379{{ else }}{{ .Values.redis.queue.external.port }}{{ end }}
+{{- end }}
+
+{{/* Where the job streams live, "host:port", for KEDA's redis-streams trigger. */}}
+{{- define "colorcache.streamsAddress" -}}
+{{- if eq .Values.redis.queue.mode "shared" }}
+{{- printf "%s:%s" (include "colorcache.redisHost" .) (include "colorcache.redisPort" .) }}
+{{- else }}
+{{- printf "%s:%s" (include "colorcache.queueRedisHost" .) (include "colorcache.queueRedisPort" .) }}
+{{- end }}
+{{- end }}
+
 {{- define "colorcache.redisUrl" -}}
 {{- printf "%s://%s:%s" (ternary "rediss" "redis" .Values.redis.tls.enabled) (include "colorcache.redisHost" .) (include "colorcache.redisPort" .) }}
 {{- end }}
@@ -166,6 +188,13 @@ user (in each URL) and password, TLS.
 {{- else -}}
 - name: QUARKUS_REDIS_HOSTS
   value: {{ printf "%s://%s%s:%s" $scheme $user (include "colorcache.redisHost" .) (include "colorcache.redisPort" .) | quote }}
+{{- end }}
+{{- if ne .Values.redis.queue.mode "shared" }}
+{{- /* The queue client takes the password and TLS settings of the one above (service-common's defaults). */}}
+- name: QUARKUS_REDIS_QUEUE_CLIENT_TYPE
+  value: standalone
+- name: QUARKUS_REDIS_QUEUE_HOSTS
+  value: {{ printf "%s://%s%s:%s" $scheme $user (include "colorcache.queueRedisHost" .) (include "colorcache.queueRedisPort" .) | quote }}
 {{- end }}
 {{- if .Values.redis.acl.enabled }}
 - name: QUARKUS_REDIS_PASSWORD

@@ -69,7 +69,7 @@ class ChartLintTest {
     void valuesThatBreakTheSchemaAreRefused() {
         Map<String, Object> bad = Map.of(
                 "inference.gpu.count", "two",
-                "redis.bundled.maxmemoryPolicy", "allkeys-lru",
+                "redis.bundled.maxmemoryPolicy", "allkeys-random",
                 "gateway.image.tag", "latest",
                 "inference.gpu.vendor", "amd",
                 "model.sha256", "abc",

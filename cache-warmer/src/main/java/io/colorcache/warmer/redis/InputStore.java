@@ -1,7 +1,9 @@
 package io.colorcache.warmer.redis;
 
+import io.colorcache.common.redis.QueueRedis;
 import io.colorcache.common.redis.UploadLifetimes;
 import io.colorcache.protocol.KeySchema;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +21,7 @@ public class InputStore {
     private final UploadLifetimes lifetimes;
     private final KeySchema keys;
 
-    public InputStore(RedisDataSource redis, UploadLifetimes lifetimes, KeySchema keys) {
+    public InputStore(@RedisClientName(QueueRedis.NAME) RedisDataSource redis, UploadLifetimes lifetimes, KeySchema keys) {
         this.redis = redis;
         this.lifetimes = lifetimes;
         this.keys = keys;

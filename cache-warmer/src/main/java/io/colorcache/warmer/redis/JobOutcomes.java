@@ -1,8 +1,10 @@
 package io.colorcache.warmer.redis;
 
+import io.colorcache.common.redis.QueueRedis;
 import io.colorcache.protocol.JobRecord;
 import io.colorcache.protocol.JobState;
 import io.colorcache.protocol.KeySchema;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.hash.HashCommands;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +17,7 @@ public class JobOutcomes {
     private final HashCommands<String, String, String> hashes;
     private final KeySchema keys;
 
-    public JobOutcomes(RedisDataSource redis, KeySchema keys) {
+    public JobOutcomes(@RedisClientName(QueueRedis.NAME) RedisDataSource redis, KeySchema keys) {
         this.hashes = redis.hash(String.class);
         this.keys = keys;
     }

@@ -1,6 +1,8 @@
 package io.colorcache.warmer.redis;
 
+import io.colorcache.common.redis.QueueRedis;
 import io.colorcache.protocol.KeySchema;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +15,7 @@ public class WarmerState {
     private final ValueCommands<String, String> values;
     private final KeySchema keys;
 
-    public WarmerState(RedisDataSource redis, KeySchema keys) {
+    public WarmerState(@RedisClientName(QueueRedis.NAME) RedisDataSource redis, KeySchema keys) {
         this.values = redis.value(String.class);
         this.keys = keys;
     }

@@ -1,9 +1,11 @@
 package io.colorcache.gateway.redis;
 
+import io.colorcache.common.redis.QueueRedis;
 import io.colorcache.protocol.Completion;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.MalformedMessageException;
 import io.quarkus.logging.Log;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
 import io.quarkus.runtime.ShutdownEvent;
@@ -31,7 +33,7 @@ public class CompletionSubscription {
     private volatile ReactivePubSubCommands.ReactiveRedisSubscriber subscriber;
     private volatile boolean stopped;
 
-    public CompletionSubscription(ReactiveRedisDataSource redis, KeySchema keys) {
+    public CompletionSubscription(@RedisClientName(QueueRedis.NAME) ReactiveRedisDataSource redis, KeySchema keys) {
         this.pubsub = redis.pubsub(String.class);
         this.channel = keys.doneChannel();
     }

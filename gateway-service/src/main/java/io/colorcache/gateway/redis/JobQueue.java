@@ -2,8 +2,10 @@ package io.colorcache.gateway.redis;
 
 import io.colorcache.common.config.InputsConfig;
 import io.colorcache.common.redis.JobEnqueuer;
+import io.colorcache.common.redis.QueueRedis;
 import io.colorcache.common.redis.UploadLifetimes;
 import io.colorcache.protocol.JobMessage;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
 import io.smallrye.mutiny.Uni;
@@ -22,7 +24,7 @@ public class JobQueue {
     private final ReactiveStreamCommands<String, String, String> streams;
     private final Duration queuedInputTtl;
 
-    public JobQueue(ReactiveRedisDataSource redis, UploadLifetimes uploads, JobEnqueuer enqueuer,
+    public JobQueue(@RedisClientName(QueueRedis.NAME) ReactiveRedisDataSource redis, UploadLifetimes uploads, JobEnqueuer enqueuer,
             InputsConfig inputsConfig) {
         this.uploads = uploads;
         this.enqueuer = enqueuer;

@@ -1,11 +1,13 @@
 package io.colorcache.gateway.redis;
 
 import io.colorcache.common.config.JobsConfig;
+import io.colorcache.common.redis.QueueRedis;
 import io.colorcache.protocol.FailureCode;
 import io.colorcache.protocol.JobRecord;
 import io.colorcache.protocol.JobState;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.OutputFormat;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
@@ -22,7 +24,7 @@ public class JobStates {
     private final KeySchema keys;
     private final JobsConfig config;
 
-    public JobStates(ReactiveRedisDataSource redis, KeySchema keys, JobsConfig config) {
+    public JobStates(@RedisClientName(QueueRedis.NAME) ReactiveRedisDataSource redis, KeySchema keys, JobsConfig config) {
         this.hashes = redis.hash(String.class);
         this.keyCommands = redis.key();
         this.keys = keys;

@@ -2,7 +2,9 @@ package io.colorcache.gateway.redis;
 
 import io.colorcache.common.config.JobsConfig;
 import io.colorcache.common.redis.ConsumerGroupInfo;
+import io.colorcache.common.redis.QueueRedis;
 import io.colorcache.common.redis.StreamGroups;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +25,7 @@ public class QueuePosition {
     private final StreamGroups groups;
     private final String group;
 
-    public QueuePosition(ReactiveRedisDataSource redis, StreamGroups groups, JobsConfig config) {
+    public QueuePosition(@RedisClientName(QueueRedis.NAME) ReactiveRedisDataSource redis, StreamGroups groups, JobsConfig config) {
         this.redis = redis;
         this.groups = groups;
         this.group = config.group();

@@ -1,6 +1,8 @@
 package io.colorcache.gateway.redis;
 
 import io.colorcache.common.config.FrequencyConfig;
+import io.colorcache.common.redis.QueueRedis;
+import io.quarkus.redis.client.RedisClientName;
 import io.colorcache.protocol.KeySchema;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -16,19 +18,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Counts a request for a photo in today's {@code cc:freq:{yyyymmdd}} (UTC days), with how long
- * its upload has left in Redis; reads its counts on the window's earlier days only when asked.
+ * Counts a request for a photo in today's {@code cc:freq:{yyyymmdd}} (UTC days, on the cache's
+ * Redis), with how long its upload has left (on the queue's); reads its counts on the window's
+ * earlier days only when asked.
  */
 @ApplicationScoped
 public class RequestFrequencies {
 
     private final Redis redis;
+    private final Redis queue;
     private final KeySchema keys;
     private final int lookbackDays;
     private final Clock clock;
 
-    public RequestFrequencies(ReactiveRedisDataSource dataSource, KeySchema keys, FrequencyConfig config) {
+    public RequestFrequencies(ReactiveRedisDataSource dataSource,
+            @RedisClientName(QueueRedis.NAME) ReactiveRedisDataSource queue, KeySchema keys, FrequencyConfig config) {
         this.redis = dataSource.getRedis();
+        this.queue = queue.getRedis();
         this.keys = keys;
         this.lookbackDays = config.lookbackDays();
         this.clock = Clock.systemUTC();
@@ -55,7 +61,7 @@ public class RequestFrequencies {
                         Request.cmd(Command.ZINCRBY).arg(todayKey).arg(1L).arg(sha256),
                         Request.cmd(Command.EXPIREAT).arg(todayKey).arg(expiry(today))))
                 .map(replies -> count(replies.get(0)));
-        Uni<Long> inputTtl = redis.send(Request.cmd(Command.PTTL).arg(keys.input(sha256))).map(Response::toLong);
+        Uni<Long> inputTtl = queue.send(Request.cmd(Command.PTTL).arg(keys.input(sha256))).map(Response::toLong);
         return Uni.combine().all().unis(counted, inputTtl).with(Demand::new);
     }
 

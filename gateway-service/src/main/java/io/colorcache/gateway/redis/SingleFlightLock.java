@@ -1,8 +1,10 @@
 package io.colorcache.gateway.redis;
 
+import io.colorcache.common.redis.QueueRedis;
 import io.colorcache.gateway.config.GatewayConfig;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.RedisScripts;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +20,7 @@ public class SingleFlightLock {
     private final KeySchema keys;
     private final String ttlMillis;
 
-    public SingleFlightLock(ReactiveRedisDataSource redis, KeySchema keys, GatewayConfig config) {
+    public SingleFlightLock(@RedisClientName(QueueRedis.NAME) ReactiveRedisDataSource redis, KeySchema keys, GatewayConfig config) {
         this.redis = redis;
         this.keys = keys;
         this.ttlMillis = Long.toString(config.lockTtl().toMillis());

@@ -1,8 +1,10 @@
 package io.colorcache.inference.redis;
 
+import io.colorcache.common.redis.QueueRedis;
 import io.colorcache.protocol.Completion;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.RedisScripts;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.pubsub.PubSubCommands;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +20,7 @@ public class Completions {
     private final PubSubCommands<String> pubsub;
     private final KeySchema keys;
 
-    public Completions(RedisDataSource redis, KeySchema keys) {
+    public Completions(@RedisClientName(QueueRedis.NAME) RedisDataSource redis, KeySchema keys) {
         this.redis = redis;
         this.pubsub = redis.pubsub(String.class);
         this.keys = keys;

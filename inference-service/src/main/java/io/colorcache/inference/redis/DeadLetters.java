@@ -1,7 +1,9 @@
 package io.colorcache.inference.redis;
 
+import io.colorcache.common.redis.QueueRedis;
 import io.colorcache.inference.config.WorkerConfig;
 import io.colorcache.protocol.KeySchema;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.XAddArgs;
@@ -17,7 +19,7 @@ public class DeadLetters {
     private final KeySchema keys;
     private final long maxLen;
 
-    public DeadLetters(RedisDataSource redis, KeySchema keys, WorkerConfig config) {
+    public DeadLetters(@RedisClientName(QueueRedis.NAME) RedisDataSource redis, KeySchema keys, WorkerConfig config) {
         this.streams = redis.stream(String.class, String.class, String.class);
         this.keys = keys;
         this.maxLen = config.deadLetterMaxLen();

@@ -1,6 +1,8 @@
 package io.colorcache.inference.redis;
 
 import io.colorcache.common.config.InputsConfig;
+import io.colorcache.common.redis.QueueRedis;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +22,7 @@ public class InputStore {
     private final ValueCommands<String, byte[]> values;
     private final String queuedTtlMillis;
 
-    public InputStore(RedisDataSource redis, InputsConfig config) {
+    public InputStore(@RedisClientName(QueueRedis.NAME) RedisDataSource redis, InputsConfig config) {
         this.redis = redis;
         this.values = redis.value(byte[].class);
         this.queuedTtlMillis = Long.toString(config.queuedTtl().toMillis());

@@ -1,9 +1,11 @@
 package io.colorcache.inference.redis;
 
 import io.colorcache.common.config.JobsConfig;
+import io.colorcache.common.redis.QueueRedis;
 import io.colorcache.protocol.FailureCode;
 import io.colorcache.protocol.JobRecord;
 import io.colorcache.protocol.KeySchema;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.hash.HashCommands;
 import io.quarkus.redis.datasource.keys.KeyCommands;
@@ -19,7 +21,7 @@ public class JobStates {
     private final KeySchema keys;
     private final Duration ttl;
 
-    public JobStates(RedisDataSource redis, KeySchema keys, JobsConfig config) {
+    public JobStates(@RedisClientName(QueueRedis.NAME) RedisDataSource redis, KeySchema keys, JobsConfig config) {
         this.hashes = redis.hash(String.class);
         this.keyCommands = redis.key();
         this.keys = keys;

@@ -1,8 +1,10 @@
 package io.colorcache.inference.redis;
 
 import io.colorcache.common.redis.ConsumerGroupInfo;
+import io.colorcache.common.redis.QueueRedis;
 import io.colorcache.common.redis.StreamGroups;
 import io.quarkus.logging.Log;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.ClaimedMessages;
 import io.quarkus.redis.datasource.stream.PendingMessage;
@@ -34,7 +36,7 @@ public class JobStream {
     private final StreamCommands<String, String, String> streams;
     private final StreamGroups groups;
 
-    public JobStream(RedisDataSource redis, StreamGroups groups) {
+    public JobStream(@RedisClientName(QueueRedis.NAME) RedisDataSource redis, StreamGroups groups) {
         this.redis = redis;
         this.streams = redis.stream(String.class, String.class, String.class);
         this.groups = groups;

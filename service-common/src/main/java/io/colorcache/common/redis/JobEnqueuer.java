@@ -4,6 +4,7 @@ import io.colorcache.common.config.JobsConfig;
 import io.colorcache.protocol.JobMessage;
 import io.colorcache.protocol.JobRecord;
 import io.colorcache.protocol.KeySchema;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
@@ -29,7 +30,7 @@ public class JobEnqueuer {
     private final Duration jobTtl;
     private final XAddArgs trimmed;
 
-    public JobEnqueuer(ReactiveRedisDataSource redis, KeySchema keys, JobsConfig config) {
+    public JobEnqueuer(@RedisClientName(QueueRedis.NAME) ReactiveRedisDataSource redis, KeySchema keys, JobsConfig config) {
         this.hashes = redis.hash(String.class);
         this.keyCommands = redis.key();
         this.streams = redis.stream(String.class, String.class, String.class);

@@ -2,6 +2,7 @@ package io.colorcache.common.redis;
 
 import io.colorcache.protocol.RedisServerVersion;
 import io.quarkus.logging.Log;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -18,7 +19,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Refuses a Redis older than Colorcache supports ({@link RedisServerVersion}), in every service,
- * before it does any work: one clear log line naming the server's version and the minimum, and
+ * before it does any work, the cache's Redis and the queue's where that is another: one clear log line naming the server's version and the minimum, and
  * the process ends with exit code 1. A Redis that does not answer at start-up is checked as soon
  * as it does, so a service may still start before its Redis.
  */
@@ -27,31 +28,44 @@ public class RedisServerCheck {
 
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(3);
 
-    private final Redis redis;
-    private final String address;
+    private final Redis cache;
+    private final Redis queue;
 
-    public RedisServerCheck(Redis redis) {
-        this.redis = redis;
-        this.address = withoutCredentials(ConfigProvider.getConfig()
-                .getOptionalValue("quarkus.redis.hosts", String.class).orElse("the configured Redis"));
+    public RedisServerCheck(Redis cache, @RedisClientName(QueueRedis.NAME) Redis queue) {
+        this.cache = cache;
+        this.queue = queue;
     }
 
+    /** Checks the cache's Redis, and the queue's where it is another. */
     void onStart(@Observes @Priority(1) StartupEvent event) {
+        String cacheHosts = hosts("quarkus.redis.hosts");
+        String queueHosts = hosts("quarkus.redis.queue.hosts");
+        check(cache, withoutCredentials(cacheHosts));
+        if (!queueHosts.equals(cacheHosts)) {
+            check(queue, withoutCredentials(queueHosts) + " (queue)");
+        }
+    }
+
+    private static String hosts(String key) {
+        return ConfigProvider.getConfig().getOptionalValue(key, String.class).orElse("the configured Redis");
+    }
+
+    private void check(Redis redis, String address) {
         RedisServerVersion server;
         try {
-            server = serverVersion().await().atMost(STARTUP_WAIT);
+            server = serverVersion(redis).await().atMost(STARTUP_WAIT);
         } catch (RuntimeException unreachable) {
             Optional<SSLException> tls = tlsFailure(unreachable);
             if (tls.isPresent()) {
-                Log.error(tlsRefusal(tls.get()));
+                Log.error(tlsRefusal(tls.get(), address));
                 throw new RedisTlsException(tls.get());
             }
             Log.warnf("Redis at %s did not answer at start-up (%s); its version is checked once it does",
                     address, unreachable.getMessage());
-            serverVersion().onFailure(failure -> tlsFailure(failure).isEmpty()).retry()
+            serverVersion(redis).onFailure(failure -> tlsFailure(failure).isEmpty()).retry()
                     .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely()
-                    .subscribe().with(this::acceptOrExit, failure -> {
-                        Log.error(tlsRefusal(tlsFailure(failure).orElseThrow()));
+                    .subscribe().with(checked -> acceptOrExit(checked, address), failure -> {
+                        Log.error(tlsRefusal(tlsFailure(failure).orElseThrow(), address));
                         Quarkus.asyncExit(1);
                     });
             return;
@@ -63,7 +77,7 @@ public class RedisServerCheck {
         Log.infof("Using %s at %s", server, address);
     }
 
-    private void acceptOrExit(RedisServerVersion server) {
+    private static void acceptOrExit(RedisServerVersion server, String address) {
         if (server.isSupported()) {
             Log.infof("Using %s at %s", server, address);
         } else {
@@ -73,7 +87,7 @@ public class RedisServerCheck {
     }
 
     /** The server's product and version, from {@code INFO server}. */
-    public Uni<RedisServerVersion> serverVersion() {
+    private static Uni<RedisServerVersion> serverVersion(Redis redis) {
         return redis.send(Request.cmd(Command.INFO).arg("server"))
                 .map(reply -> RedisServerVersion.fromInfo(reply.toString()));
     }
@@ -88,7 +102,7 @@ public class RedisServerCheck {
         return Optional.empty();
     }
 
-    private String tlsRefusal(SSLException failure) {
+    private static String tlsRefusal(SSLException failure, String address) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

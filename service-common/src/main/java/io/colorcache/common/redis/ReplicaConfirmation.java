@@ -3,6 +3,7 @@ package io.colorcache.common.redis;
 import io.colorcache.common.config.JobsConfig;
 import io.colorcache.protocol.KeySchema;
 import io.quarkus.logging.Log;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -30,7 +31,7 @@ public class ReplicaConfirmation {
     private final String timeoutMillis;
     private final String probeKey;
 
-    public ReplicaConfirmation(ReactiveRedisDataSource redis, KeySchema keys, JobsConfig config) {
+    public ReplicaConfirmation(@RedisClientName(QueueRedis.NAME) ReactiveRedisDataSource redis, KeySchema keys, JobsConfig config) {
         this.redis = redis;
         this.replicas = config.durability().replicas();
         this.timeoutMillis = Long.toString(Math.max(1, config.durability().timeout().toMillis()));

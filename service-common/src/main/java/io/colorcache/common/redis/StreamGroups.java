@@ -1,5 +1,6 @@
 package io.colorcache.common.redis;
 
+import io.quarkus.redis.client.RedisClientName;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -14,7 +15,7 @@ public class StreamGroups {
 
     private final Redis redis;
 
-    public StreamGroups(Redis redis) {
+    public StreamGroups(@RedisClientName(QueueRedis.NAME) Redis redis) {
         this.redis = redis;
     }
 

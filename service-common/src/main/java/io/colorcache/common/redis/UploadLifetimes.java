@@ -2,6 +2,7 @@ package io.colorcache.common.redis;
 
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.RedisScripts;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -21,7 +22,7 @@ public class UploadLifetimes {
     private final Redis redis;
     private final KeySchema keys;
 
-    public UploadLifetimes(ReactiveRedisDataSource dataSource, KeySchema keys) {
+    public UploadLifetimes(@RedisClientName(QueueRedis.NAME) ReactiveRedisDataSource dataSource, KeySchema keys) {
         this.redis = dataSource.getRedis();
         this.keys = keys;
     }

@@ -187,6 +187,32 @@ class RedisFailoverIT {
         }
     }
 
+    /**
+     * Sentinels and Redis that ask for a password (the same one: the Quarkus Redis client sends the
+     * password it has to the sentinels and to the primary they name). The services find the
+     * primary, and the new one after a failover.
+     */
+    @Test
+    void theServicesAuthenticateToPasswordProtectedSentinelsAndFollowAFailover() {
+        RedisServer primary = keep(RedisServer.startWithPassword("sentinel-and-redis-secret"));
+        RedisServer replica = keep(RedisServer.startReplicaOf(primary));
+        RedisSentinels sentinels = keep(RedisSentinels.watch(primary, 3));
+        // What the chart sets from the password's Secret (QUARKUS_REDIS_PASSWORD).
+        Map<String, String> password = Map.of("quarkus.redis.password", primary.password());
+        start("inference-sentinel-auth", inferenceApp, password, sentinel(sentinels, "inference"), Map.of());
+        ServiceProcess gateway = start("gateway-sentinel-auth", gatewayApp, password, sentinel(sentinels, "gateway"),
+                Map.of());
+        given().baseUri(gateway.baseUri()).contentType("image/jpeg").body(nextPhoto()).post("/v1/colorize")
+                .then().statusCode(200);
+
+        primary.kill();
+        await().atMost(Duration.ofSeconds(30)).until(() -> sentinels.allNamePrimary(replica.port()));
+
+        byte[] photo = nextPhoto();
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().baseUri(gateway.baseUri())
+                .contentType("image/jpeg").body(photo).post("/v1/colorize").statusCode() == 200);
+    }
+
     @Test
     void aPrimaryKilledUnderLoadLosesNoAcceptedJob() throws Exception {
         RedisServer primary = keep(RedisServer.start());

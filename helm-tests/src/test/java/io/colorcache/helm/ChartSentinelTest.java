@@ -45,8 +45,12 @@ class ChartSentinelTest {
 
     @Test
     void kedaReadsTheQueueLagThroughTheSentinels() {
-        CustomResources.Trigger trigger = ChartFixture.render(SCENARIO).ofType(ScaledObject.class).get(0).spec()
-                .triggers().get(0);
+        RenderedManifests manifests = ChartFixture.render(SCENARIO);
+        assertThat(manifests.ofType(CustomResources.TriggerAuthentication.class).get(0).spec().secretTargetRef())
+                .as("the sentinels ask for the lag reader's user and password too")
+                .extracting(CustomResources.SecretTargetRef::parameter)
+                .containsExactly("username", "password", "sentinelUsername", "sentinelPassword");
+        CustomResources.Trigger trigger = manifests.ofType(ScaledObject.class).get(0).spec().triggers().get(0);
         assertThat(trigger.type()).isEqualTo("redis-sentinel-streams");
         assertThat(trigger.metadata()).containsEntry("addresses", SENTINELS)
                 .containsEntry("sentinelMaster", "colorcache").containsEntry("stream", "cc:jobs")

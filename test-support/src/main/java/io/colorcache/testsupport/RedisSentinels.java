@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Redis Sentinels on loopback watching one primary ({@code redis-server <conf> --sentinel}, the
+ * Redis Sentinels on loopback watching one primary, asking clients for the primary's password
+ * when it has one ({@code redis-server <conf> --sentinel}, the
  * same binary as the primary): a quorum of two, a primary taken for down after one second.
  * None outlives the test JVM ({@link OrphanGuard}).
  */
@@ -24,13 +25,15 @@ public final class RedisSentinels implements AutoCloseable {
     private final List<OrphanGuard> guards = new ArrayList<>();
     private final List<Integer> ports = new ArrayList<>();
     private final List<Path> logs = new ArrayList<>();
+    private final String password;
 
-    private RedisSentinels() {
+    private RedisSentinels(String password) {
+        this.password = password;
     }
 
     /** Starts {@code count} sentinels watching {@code primary} and waits until each knows its replicas. */
     public static RedisSentinels watch(RedisServer primary, int count) {
-        RedisSentinels sentinels = new RedisSentinels();
+        RedisSentinels sentinels = new RedisSentinels(primary.password());
         try {
             for (int i = 0; i < count; i++) {
                 sentinels.launch(primary, i);
@@ -51,7 +54,7 @@ public final class RedisSentinels implements AutoCloseable {
     /** Whether every sentinel names the server on {@code port} as the primary now. */
     public boolean allNamePrimary(int port) {
         for (int sentinel : ports) {
-            try (RespClient client = new RespClient("127.0.0.1", sentinel)) {
+            try (RespClient client = sentinelClient(sentinel)) {
                 List<Object> address = client.list("SENTINEL", "get-master-addr-by-name", MASTER_NAME);
                 if (Integer.parseInt((String) address.get(1)) != port) {
                     return false;
@@ -61,12 +64,20 @@ public final class RedisSentinels implements AutoCloseable {
         return true;
     }
 
+    private RespClient sentinelClient(int port) {
+        RespClient client = new RespClient("127.0.0.1", port);
+        if (password != null) {
+            client.run("AUTH", password);
+        }
+        return client;
+    }
+
     private void launch(RedisServer primary, int index) {
         try {
             Path dir = Files.createTempDirectory("colorcache-sentinel");
             int port = RedisServer.freePort();
             Path conf = dir.resolve("sentinel.conf");
-            Files.writeString(conf, String.join("\n",
+            List<String> lines = new ArrayList<>(List.of(
                     "port " + port,
                     "bind 127.0.0.1",
                     "protected-mode no",
@@ -74,8 +85,14 @@ public final class RedisSentinels implements AutoCloseable {
                     "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + primary.port() + " 2",
                     "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
                     "sentinel failover-timeout " + MASTER_NAME + " 10000",
-                    "sentinel parallel-syncs " + MASTER_NAME + " 1",
-                    ""));
+                    "sentinel parallel-syncs " + MASTER_NAME + " 1"));
+            if (primary.password() != null) {
+                // The sentinels ask clients for the primary's password, and use it on the primary and replicas.
+                lines.addAll(List.of("requirepass " + primary.password(),
+                        "sentinel auth-pass " + MASTER_NAME + " " + primary.password()));
+            }
+            lines.add("");
+            Files.writeString(conf, String.join("\n", lines));
             Path log = dir.resolve("sentinel.log");
             Process process = new ProcessBuilder(primary.binary().toString(), conf.toString(), "--sentinel")
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -95,7 +112,7 @@ public final class RedisSentinels implements AutoCloseable {
                 if (!processes.get(i).isAlive()) {
                     throw new IllegalStateException("sentinel exited: " + log(i));
                 }
-                try (RespClient client = new RespClient("127.0.0.1", ports.get(i))) {
+                try (RespClient client = sentinelClient(ports.get(i))) {
                     String info = client.string("INFO", "sentinel");
                     if (info.contains("status=ok") && info.contains("sentinels=" + ports.size())) {
                         break;

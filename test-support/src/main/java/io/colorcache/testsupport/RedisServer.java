@@ -27,18 +27,20 @@ public final class RedisServer implements AutoCloseable {
     private final boolean persistent;
     private final boolean legacy;
     private final List<String> extraArgs;
+    private final String password;
     private Process process;
     private OrphanGuard guard;
     private int tlsPort;
 
     private RedisServer(Path binary, Path workDir, int port, boolean persistent, boolean legacy,
-            List<String> extraArgs) {
+            List<String> extraArgs, String password) {
         this.binary = binary;
         this.workDir = workDir;
         this.port = port;
         this.persistent = persistent;
         this.legacy = legacy;
         this.extraArgs = List.copyOf(extraArgs);
+        this.password = password;
     }
 
     /** Starts a server on a free port and waits until it answers PING. Nothing survives a restart. */
@@ -59,10 +61,18 @@ public final class RedisServer implements AutoCloseable {
      * done. A {@link #restart()} starts it as a replica again.
      */
     public static RedisServer startReplicaOf(RedisServer primary) {
-        RedisServer replica = start(primary.binary, false, false,
-                List.of("--replicaof", "127.0.0.1", Integer.toString(primary.port)));
+        List<String> args = new ArrayList<>(List.of("--replicaof", "127.0.0.1", Integer.toString(primary.port)));
+        RedisServer replica = start(primary.binary, false, false, args, primary.password);
         replica.awaitReplicationLink(Duration.ofSeconds(15));
         return replica;
+    }
+
+    /**
+     * Starts a server that asks every client for {@code password} (the {@code default} user's);
+     * its replicas use it too, and {@link #client()} sends it.
+     */
+    public static RedisServer startWithPassword(String password) {
+        return start(RedisBinary.configured(), false, false, List.of(), password);
     }
 
     /**
@@ -94,7 +104,7 @@ public final class RedisServer implements AutoCloseable {
         try {
             RedisServer server = new RedisServer(RedisBinary.configured(), Files.createTempDirectory("colorcache-redis"),
                     port, false, false, List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                            "--cluster-node-timeout", "5000"));
+                            "--cluster-node-timeout", "5000"), null);
             server.launch(server.extraArgs);
             return server;
         } catch (IOException e) {
@@ -120,9 +130,18 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private static RedisServer start(Path binary, boolean persistent, boolean legacy, List<String> extraArgs) {
+        return start(binary, persistent, legacy, extraArgs, null);
+    }
+
+    private static RedisServer start(Path binary, boolean persistent, boolean legacy, List<String> extraArgs,
+            String password) {
+        List<String> args = new ArrayList<>(extraArgs);
+        if (password != null) {
+            args.addAll(List.of("--requirepass", password, "--masterauth", password));
+        }
         try {
             RedisServer server = new RedisServer(binary, Files.createTempDirectory("colorcache-redis"),
-                    freePort(), persistent, legacy, extraArgs);
+                    freePort(), persistent, legacy, args, password);
             server.launch(server.extraArgs);
             return server;
         } catch (IOException e) {
@@ -149,6 +168,11 @@ public final class RedisServer implements AutoCloseable {
     /** The server's process id. */
     public long pid() {
         return process.pid();
+    }
+
+    /** The {@code default} user's password, or null when the server asks for none. */
+    public String password() {
+        return password;
     }
 
     /** The binary this server runs. */
@@ -212,9 +236,13 @@ public final class RedisServer implements AutoCloseable {
         awaitReplicationLink(Duration.ofSeconds(15));
     }
 
-    /** A new connection for assertions; close it after use. */
+    /** A new connection for assertions, authenticated when the server asks for a password; close it after use. */
     public RespClient client() {
-        return new RespClient("127.0.0.1", port);
+        RespClient client = new RespClient("127.0.0.1", port);
+        if (password != null) {
+            client.run("AUTH", password);
+        }
+        return client;
     }
 
     @Override

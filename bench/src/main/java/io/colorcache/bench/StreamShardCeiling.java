@@ -7,14 +7,7 @@ import io.colorcache.protocol.ModelRef;
 import io.colorcache.protocol.OutputFormat;
 import io.colorcache.protocol.Priority;
 import io.colorcache.testsupport.RedisServer;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import io.colorcache.testsupport.RespClient;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -58,24 +51,22 @@ public final class StreamShardCeiling {
         int depth = Integer.parseInt(options.getOrDefault("--depth", "16"));
         boolean aof = options.containsKey("--aof");
         try (RedisServer redis = aof ? RedisServer.startPersistent() : RedisServer.start()) {
-            if (aof) {
-                try (Resp admin = new Resp(redis.port())) {
-                    admin.call("CONFIG", "SET", "appendfsync", "everysec");
-                }
-            }
             String stream = KEYS.jobsStream();
-            try (Resp admin = new Resp(redis.port())) {
-                admin.call("XGROUP", "CREATE", stream, GROUP, "$", "MKSTREAM");
+            try (RespClient admin = redis.client()) {
+                if (aof) {
+                    admin.run("CONFIG", "SET", "appendfsync", "everysec");
+                }
+                admin.run("XGROUP", "CREATE", stream, GROUP, "$", "MKSTREAM");
             }
-            double ping = run(seconds, producers, 0, redis.port(), depth, false)[0];
-            double xadd = run(seconds, producers, 0, redis.port(), depth, true)[0];
-            try (Resp admin = new Resp(redis.port())) {
-                admin.call("XGROUP", "SETID", stream, GROUP, "$");
-            }
-            double[] cycle = run(seconds, producers, consumers, redis.port(), depth, true);
+            double ping = run(seconds, producers, 0, redis, depth, false)[0];
+            double xadd = run(seconds, producers, 0, redis, depth, true)[0];
             long backlog;
-            try (Resp admin = new Resp(redis.port())) {
-                backlog = (Long) admin.call("XLEN", stream);
+            try (RespClient admin = redis.client()) {
+                admin.run("XGROUP", "SETID", stream, GROUP, "$");
+            }
+            double[] cycle = run(seconds, producers, consumers, redis, depth, true);
+            try (RespClient admin = redis.client()) {
+                backlog = admin.number("XLEN", stream);
             }
             System.out.printf("redis %s, %s, %d producers x pipeline %d, %d consumers (XREADGROUP COUNT %d + XACK each),"
                     + " %d s per phase%n", redis.binary(), aof ? "AOF everysec" : "no persistence", producers, depth,
@@ -91,19 +82,19 @@ public final class StreamShardCeiling {
     }
 
     /** @return {producer operations per second, entries acknowledged per second} */
-    private static double[] run(int seconds, int producers, int consumers, int port, int depth, boolean xadd)
+    private static double[] run(int seconds, int producers, int consumers, RedisServer redis, int depth, boolean xadd)
             throws InterruptedException {
         AtomicBoolean running = new AtomicBoolean(true);
         LongAdder produced = new LongAdder();
         LongAdder acked = new LongAdder();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < producers; i++) {
-            threads.add(Thread.ofPlatform().start(() -> produce(port, depth, xadd, running, produced,
+            threads.add(Thread.ofPlatform().start(() -> produce(redis, depth, xadd, running, produced,
                     consumers == 0 ? null : acked)));
         }
         for (int i = 0; i < consumers; i++) {
             String consumer = "worker-" + i;
-            threads.add(Thread.ofPlatform().start(() -> consume(port, consumer, running, acked)));
+            threads.add(Thread.ofPlatform().start(() -> consume(redis, consumer, running, acked)));
         }
         long start = System.nanoTime();
         Thread.sleep(seconds * 1000L);
@@ -118,32 +109,26 @@ public final class StreamShardCeiling {
     }
 
     /** With {@code acked}, at most {@value #BACKLOG} entries ahead of the consumers: a rate they sustain. */
-    private static void produce(int port, int depth, boolean xadd, AtomicBoolean running, LongAdder produced,
+    private static void produce(RedisServer redis, int depth, boolean xadd, AtomicBoolean running, LongAdder produced,
             LongAdder acked) {
         ModelRef model = new ModelRef("ddcolor-paper-tiny", "0123456789ab");
-        try (Resp redis = new Resp(port)) {
+        try (RespClient client = redis.client()) {
             while (running.get()) {
                 if (acked != null && produced.sum() - acked.sum() > BACKLOG) {
                     Thread.onSpinWait();
                     continue;
                 }
+                List<Object[]> commands = new ArrayList<>(depth);
                 for (int i = 0; i < depth; i++) {
-                    if (xadd) {
-                        redis.send(xaddCommand(model));
-                    } else {
-                        redis.send(List.of("PING"));
-                    }
+                    commands.add(xadd ? xaddCommand(model) : new Object[] {"PING"});
                 }
-                redis.flush();
-                for (int i = 0; i < depth; i++) {
-                    redis.read();
-                }
+                client.pipeline(commands);
                 produced.add(depth);
             }
         }
     }
 
-    private static List<String> xaddCommand(ModelRef model) {
+    private static Object[] xaddCommand(ModelRef model) {
         byte[] digest = new byte[32];
         ThreadLocalRandom.current().nextBytes(digest);
         String sha = HexFormat.of().formatHex(digest);
@@ -156,133 +141,25 @@ public final class StreamShardCeiling {
             command.add(field);
             command.add(value);
         });
-        return command;
+        return command.toArray();
     }
 
     @SuppressWarnings("unchecked")
-    private static void consume(int port, String consumer, AtomicBoolean running, LongAdder acked) {
-        try (Resp redis = new Resp(port)) {
+    private static void consume(RedisServer redis, String consumer, AtomicBoolean running, LongAdder acked) {
+        try (RespClient client = redis.client()) {
             while (running.get()) {
-                Object reply = redis.call("XREADGROUP", "GROUP", GROUP, consumer, "COUNT", Integer.toString(READ_COUNT),
-                        "BLOCK", "100", "STREAMS", KEYS.jobsStream(), ">");
+                List<Object> reply = client.list("XREADGROUP", "GROUP", GROUP, consumer, "COUNT", READ_COUNT,
+                        "BLOCK", 100, "STREAMS", KEYS.jobsStream(), ">");
                 if (reply == null) {
                     continue;
                 }
-                List<Object> entries = (List<Object>) ((List<Object>) ((List<Object>) reply).get(0)).get(1);
+                List<Object> entries = (List<Object>) ((List<Object>) reply.get(0)).get(1);
+                List<Object[]> acks = new ArrayList<>(entries.size());
                 for (Object entry : entries) {
-                    redis.send(List.of("XACK", KEYS.jobsStream(), GROUP, (String) ((List<Object>) entry).get(0)));
+                    acks.add(new Object[] {"XACK", KEYS.jobsStream(), GROUP, ((List<Object>) entry).get(0)});
                 }
-                redis.flush();
-                for (int i = 0; i < entries.size(); i++) {
-                    redis.read();
-                }
+                client.pipeline(acks);
                 acked.add(entries.size());
-            }
-        }
-    }
-
-    /** A RESP2 connection that can pipeline: send, send, flush, read, read. */
-    private static final class Resp implements AutoCloseable {
-        private final Socket socket;
-        private final OutputStream out;
-        private final InputStream in;
-
-        Resp(int port) {
-            try {
-                socket = new Socket("127.0.0.1", port);
-                socket.setTcpNoDelay(true);
-                out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
-                in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        Object call(String... command) {
-            send(List.of(command));
-            flush();
-            return read();
-        }
-
-        void send(List<String> command) {
-            try {
-                out.write(("*" + command.size() + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                for (String arg : command) {
-                    byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
-                    out.write(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                    out.write(bytes);
-                    out.write('\r');
-                    out.write('\n');
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        void flush() {
-            try {
-                out.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        Object read() {
-            try {
-                int type = in.read();
-                String line = line();
-                switch (type) {
-                    case '+':
-                        return line;
-                    case '-':
-                        throw new IllegalStateException(line);
-                    case ':':
-                        return Long.parseLong(line);
-                    case '$': {
-                        int length = Integer.parseInt(line);
-                        if (length < 0) {
-                            return null;
-                        }
-                        byte[] bytes = in.readNBytes(length + 2);
-                        return new String(bytes, 0, length, StandardCharsets.UTF_8);
-                    }
-                    case '*': {
-                        int count = Integer.parseInt(line);
-                        if (count < 0) {
-                            return null;
-                        }
-                        List<Object> items = new ArrayList<>(count);
-                        for (int i = 0; i < count; i++) {
-                            items.add(read());
-                        }
-                        return items;
-                    }
-                    default:
-                        throw new IllegalStateException("unexpected RESP type " + type);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        private String line() throws IOException {
-            StringBuilder line = new StringBuilder();
-            for (int b; (b = in.read()) != '\r'; ) {
-                if (b < 0) {
-                    throw new IOException("connection closed");
-                }
-                line.append((char) b);
-            }
-            in.read();
-            return line.toString();
-        }
-
-        @Override
-        public void close() {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
         }
     }

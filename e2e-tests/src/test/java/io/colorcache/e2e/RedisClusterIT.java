@@ -63,8 +63,10 @@ class RedisClusterIT {
         inference = ServiceProcess.start("inference-cluster", Path.of(System.getProperty("inference.app")),
                 inferenceConfig, List.of("-Xmx1g"), chartEnvironment("inference"));
         Map<String, String> gatewayConfig = new HashMap<>(modelConfig);
-        // No L1: every answer says whether Redis had the result.
-        gatewayConfig.put("colorcache.gateway.l1.max-bytes", "0");
+        // No L1: every answer says whether Redis had the result. No re-reading within the deadline:
+        // a waiting request learns of its result only from the completion published on the cluster.
+        gatewayConfig.putAll(Map.of("colorcache.gateway.l1.max-bytes", "0",
+                "colorcache.gateway.recheck-interval", "5m", "colorcache.gateway.deadline", "30s"));
         Path gatewayApp = Path.of(System.getProperty("gateway.app"));
         gateway = ServiceProcess.start("gateway-cluster", gatewayApp, gatewayConfig, List.of("-Xmx512m"),
                 chartEnvironment("gateway"));

@@ -19,7 +19,6 @@ import io.restassured.response.Response;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +49,7 @@ class RedisFailoverIT {
     private static Path model;
     private static String version;
 
-    private final List<AutoCloseable> running = new ArrayList<>();
+    private final Started started = new Started();
 
     @BeforeAll
     static void prepare() throws Exception {
@@ -62,14 +61,11 @@ class RedisFailoverIT {
 
     @AfterEach
     void stopAll() throws Exception {
-        for (int i = running.size() - 1; i >= 0; i--) {
-            running.get(i).close();
-        }
+        started.close();
     }
 
     private <T extends AutoCloseable> T keep(T resource) {
-        running.add(resource);
-        return resource;
+        return started.keep(resource);
     }
 
     /** A packaged service on the Redis that {@code redis} (system properties) names. */

@@ -39,7 +39,7 @@ class RedisQueueApartIT {
     private static Path modelFile;
     private static ModelRef model;
 
-    private final List<AutoCloseable> running = new ArrayList<>();
+    private final Started started = new Started();
 
     @BeforeAll
     static void prepare() throws Exception {
@@ -49,14 +49,11 @@ class RedisQueueApartIT {
 
     @AfterEach
     void stopAll() throws Exception {
-        for (int i = running.size() - 1; i >= 0; i--) {
-            running.get(i).close();
-        }
+        started.close();
     }
 
     private <T extends AutoCloseable> T keep(T resource) {
-        running.add(resource);
-        return resource;
+        return started.keep(resource);
     }
 
     private static RedisServer limited(RedisServer redis, String policy) {

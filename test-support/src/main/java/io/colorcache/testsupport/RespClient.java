@@ -18,7 +18,8 @@ import java.util.Optional;
 
 /**
  * A minimal blocking RESP2 client for test assertions against the real server: it sends one command and reads one
- * reply, typed by the method that sent it. Job records are read through the protocol's codec.
+ * reply, typed by the method that sent it, or pipelines several ({@link #pipeline}). Job records are read through
+ * the protocol's codec.
  */
 public final class RespClient implements AutoCloseable {
 
@@ -98,21 +99,56 @@ public final class RespClient implements AutoCloseable {
         return arguments.toArray();
     }
 
+    /**
+     * Sends the commands in one write, then reads their replies, in order, as {@link #list} decodes
+     * them; the first error reply is thrown once every reply is read.
+     */
+    public List<Object> pipeline(List<Object[]> commands) {
+        try {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            for (Object[] command : commands) {
+                encode(command, buf);
+            }
+            out.write(buf.toByteArray());
+            out.flush();
+            List<Object> replies = new ArrayList<>(commands.size());
+            RespError error = null;
+            for (int i = 0; i < commands.size(); i++) {
+                try {
+                    replies.add(decodeStrings(readReply()));
+                } catch (RespError e) {
+                    error = error == null ? e : error;
+                    replies.add(null);
+                }
+            }
+            if (error != null) {
+                throw error;
+            }
+            return replies;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private Object send(Object... args) {
         try {
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            buf.write(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            for (Object arg : args) {
-                byte[] bytes = arg instanceof byte[] b ? b : String.valueOf(arg).getBytes(StandardCharsets.UTF_8);
-                buf.write(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                buf.write(bytes);
-                buf.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-            }
+            encode(args, buf);
             out.write(buf.toByteArray());
             out.flush();
             return readReply();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void encode(Object[] args, ByteArrayOutputStream buf) throws IOException {
+        buf.write(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        for (Object arg : args) {
+            byte[] bytes = arg instanceof byte[] b ? b : String.valueOf(arg).getBytes(StandardCharsets.UTF_8);
+            buf.write(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            buf.write(bytes);
+            buf.write("\r\n".getBytes(StandardCharsets.US_ASCII));
         }
     }
 

@@ -21,7 +21,8 @@ public class InputStore {
     private final UploadLifetimes lifetimes;
     private final KeySchema keys;
 
-    public InputStore(@RedisClientName(QueueRedis.NAME) RedisDataSource redis, UploadLifetimes lifetimes, KeySchema keys) {
+    public InputStore(@RedisClientName(QueueRedis.NAME) RedisDataSource redis,
+            UploadLifetimes lifetimes, KeySchema keys) {
         this.redis = redis;
         this.lifetimes = lifetimes;
         this.keys = keys;

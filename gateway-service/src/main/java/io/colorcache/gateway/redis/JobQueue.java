@@ -24,8 +24,8 @@ public class JobQueue {
     private final ReactiveStreamCommands<String, String, String> streams;
     private final Duration queuedInputTtl;
 
-    public JobQueue(@RedisClientName(QueueRedis.NAME) ReactiveRedisDataSource redis, UploadLifetimes uploads, JobEnqueuer enqueuer,
-            InputsConfig inputsConfig) {
+    public JobQueue(@RedisClientName(QueueRedis.NAME) ReactiveRedisDataSource redis,
+            UploadLifetimes uploads, JobEnqueuer enqueuer, InputsConfig inputsConfig) {
         this.uploads = uploads;
         this.enqueuer = enqueuer;
         this.streams = redis.stream(String.class, String.class, String.class);

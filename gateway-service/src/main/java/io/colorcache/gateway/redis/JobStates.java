@@ -24,7 +24,8 @@ public class JobStates {
     private final KeySchema keys;
     private final JobsConfig config;
 
-    public JobStates(@RedisClientName(QueueRedis.NAME) ReactiveRedisDataSource redis, KeySchema keys, JobsConfig config) {
+    public JobStates(@RedisClientName(QueueRedis.NAME) ReactiveRedisDataSource redis,
+            KeySchema keys, JobsConfig config) {
         this.hashes = redis.hash(String.class);
         this.keyCommands = redis.key();
         this.keys = keys;

@@ -25,7 +25,8 @@ public class QueuePosition {
     private final StreamGroups groups;
     private final String group;
 
-    public QueuePosition(@RedisClientName(QueueRedis.NAME) ReactiveRedisDataSource redis, StreamGroups groups, JobsConfig config) {
+    public QueuePosition(@RedisClientName(QueueRedis.NAME) ReactiveRedisDataSource redis,
+            StreamGroups groups, JobsConfig config) {
         this.redis = redis;
         this.groups = groups;
         this.group = config.group();

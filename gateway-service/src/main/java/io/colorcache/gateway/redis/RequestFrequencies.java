@@ -2,8 +2,8 @@ package io.colorcache.gateway.redis;
 
 import io.colorcache.common.config.FrequencyConfig;
 import io.colorcache.common.redis.QueueRedis;
-import io.quarkus.redis.client.RedisClientName;
 import io.colorcache.protocol.KeySchema;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;

@@ -20,7 +20,8 @@ public class SingleFlightLock {
     private final KeySchema keys;
     private final String ttlMillis;
 
-    public SingleFlightLock(@RedisClientName(QueueRedis.NAME) ReactiveRedisDataSource redis, KeySchema keys, GatewayConfig config) {
+    public SingleFlightLock(@RedisClientName(QueueRedis.NAME) ReactiveRedisDataSource redis,
+            KeySchema keys, GatewayConfig config) {
         this.redis = redis;
         this.keys = keys;
         this.ttlMillis = Long.toString(config.lockTtl().toMillis());

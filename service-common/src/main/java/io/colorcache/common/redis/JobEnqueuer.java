@@ -30,7 +30,8 @@ public class JobEnqueuer {
     private final Duration jobTtl;
     private final XAddArgs trimmed;
 
-    public JobEnqueuer(@RedisClientName(QueueRedis.NAME) ReactiveRedisDataSource redis, KeySchema keys, JobsConfig config) {
+    public JobEnqueuer(@RedisClientName(QueueRedis.NAME) ReactiveRedisDataSource redis,
+            KeySchema keys, JobsConfig config) {
         this.hashes = redis.hash(String.class);
         this.keyCommands = redis.key();
         this.streams = redis.stream(String.class, String.class, String.class);

@@ -31,7 +31,8 @@ public class ReplicaConfirmation {
     private final String timeoutMillis;
     private final String probeKey;
 
-    public ReplicaConfirmation(@RedisClientName(QueueRedis.NAME) ReactiveRedisDataSource redis, KeySchema keys, JobsConfig config) {
+    public ReplicaConfirmation(@RedisClientName(QueueRedis.NAME) ReactiveRedisDataSource redis,
+            KeySchema keys, JobsConfig config) {
         this.redis = redis;
         this.replicas = config.durability().replicas();
         this.timeoutMillis = Long.toString(Math.max(1, config.durability().timeout().toMillis()));
@@ -39,8 +40,8 @@ public class ReplicaConfirmation {
     }
 
     void refuseOnCluster(@Observes StartupEvent event) {
-        String clientType = ConfigProvider.getConfig().getOptionalValue("quarkus.redis.client-type", String.class)
-                .orElse("standalone");
+        String clientType = ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.redis.queue.client-type", String.class).orElse("standalone");
         if (replicas > 0 && "cluster".equalsIgnoreCase(clientType)) {
             String refusal = "colorcache.jobs.durability.replicas=" + replicas + " cannot be kept on a Redis Cluster:"
                     + " a job's keys live on several shards and WAIT counts the replicas of one. Set it to 0 there,"

@@ -18,7 +18,8 @@ import javax.imageio.ImageIO;
  * The client half of bin/run-local, as a single-file Java program (no curl needed):
  *   java bin/ColorizeFolder.java wait URL...            wait until each URL answers 200
  *   java bin/ColorizeFolder.java colorize GATEWAY FOLDER OUT_DIR
- * "colorize" sends every JPEG/PNG of FOLDER twice to POST /v1/colorize, writes the results to
+ * "colorize" sends every JPEG/PNG of FOLDER twice to POST /v1/colorize (with the API key of
+ * COLORCACHE_API_KEY, when set), writes the results to
  * OUT_DIR, and prints a report (also written to OUT_DIR/report.md).
  */
 public class ColorizeFolder {
@@ -104,11 +105,15 @@ public class ColorizeFolder {
     }
 
     private static Call post(String gateway, byte[] upload, String type) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + "/v1/colorize"))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(gateway + "/v1/colorize"))
                 .header("Content-Type", type)
                 .timeout(Duration.ofMinutes(2))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(upload))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(upload));
+        String key = System.getenv("COLORCACHE_API_KEY");
+        if (key != null && !key.isBlank()) {
+            builder.header("Authorization", "Bearer " + key);
+        }
+        HttpRequest request = builder.build();
         long start = System.nanoTime();
         HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
         double millis = (System.nanoTime() - start) / 1e6;

@@ -137,6 +137,11 @@ registry and tag to .Values.image. "latest" is refused: a tag must name one buil
 {{- ternary $user.secretKey .user (ne $user.existingSecret "") }}
 {{- end }}
 
+{{/* The Secret holding the gateway's API key file: the given one, or the chart's own. */}}
+{{- define "colorcache.apiKeysSecretName" -}}
+{{- default (include "colorcache.componentName" (dict "root" . "component" "api-keys")) .Values.auth.existingSecret }}
+{{- end }}
+
 {{/* The sentinels as "host:port,host:port", refused when none is given. */}}
 {{- define "colorcache.sentinelAddresses" -}}
 {{- if empty .Values.redis.sentinel.hosts }}
@@ -253,25 +258,25 @@ securityContext:
   {{- toYaml .Values.podSecurityContext | nindent 2 }}
 {{- end }}
 
-{{/* The three Quarkus health probes on the management endpoints of port "http". */}}
+{{/* The three Quarkus health probes, on the management port (never routed by the Ingress). */}}
 {{- define "colorcache.probes" -}}
 startupProbe:
   httpGet:
     path: /q/health/started
-    port: http
+    port: management
   periodSeconds: 5
   failureThreshold: {{ .startupFailures }}
 livenessProbe:
   httpGet:
     path: /q/health/live
-    port: http
+    port: management
   periodSeconds: 10
   timeoutSeconds: 3
   failureThreshold: 3
 readinessProbe:
   httpGet:
     path: /q/health/ready
-    port: http
+    port: management
   periodSeconds: 5
   timeoutSeconds: 3
   failureThreshold: 3

@@ -212,7 +212,7 @@ public final class HitPathBenchmark {
     }
 
     private static double serverMillis(ServiceProcess gateway, String outcome) throws Exception {
-        String metrics = PrometheusText.scrape(gateway.baseUri());
+        String metrics = PrometheusText.scrape(gateway.managementUri());
         String labels = "\\{outcome=\"" + outcome + "\"\\}";
         return PrometheusText.value(metrics, "colorcache_gateway_request_duration_seconds_sum" + labels) * 1000
                 / PrometheusText.value(metrics, "colorcache_gateway_request_duration_seconds_count" + labels);

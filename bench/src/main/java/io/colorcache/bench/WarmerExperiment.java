@@ -141,7 +141,7 @@ public final class WarmerExperiment {
                 for (byte[] photo : workload.photos()) {
                     client.run("DEL", KEYS.result(new ModelRef(MODEL_ID, version), OutputFormat.JPEG, Sha256.hex(photo)));
                 }
-                Work beforeWarm = work(worker.baseUri());
+                Work beforeWarm = work(worker.managementUri());
                 String summary = "-";
                 if (warm) {
                     CommandRun.Result result = CommandRun.run(warmerApp, shared, Duration.ofMinutes(30),
@@ -151,9 +151,9 @@ public final class WarmerExperiment {
                     }
                     summary = result.lastLine();
                 }
-                Work afterWarm = work(worker.baseUri());
+                Work afterWarm = work(worker.managementUri());
                 Window second = window(gateway.baseUri(), window2, clients);
-                Work afterSecond = work(worker.baseUri());
+                Work afterSecond = work(worker.managementUri());
                 return new Outcome(first, second, afterWarm.minus(beforeWarm), afterSecond.minus(afterWarm), summary);
             }
         }

@@ -100,7 +100,7 @@ public final class WorkerThroughput {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            String metrics = PrometheusText.scrape(worker.baseUri());
+            String metrics = PrometheusText.scrape(worker.managementUri());
             double batches = PrometheusText.value(metrics, "colorcache_inference_batch_size_count");
             double images = PrometheusText.value(metrics, "colorcache_inference_batch_size_sum");
             double modelSeconds = PrometheusText.value(metrics, "colorcache_inference_stage_duration_seconds_sum\\{stage=\"model\"\\}");

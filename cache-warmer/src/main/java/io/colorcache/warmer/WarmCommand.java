@@ -2,6 +2,7 @@ package io.colorcache.warmer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.colorcache.protocol.ApiKeys;
 import io.colorcache.warmer.config.WarmerConfig;
 import io.colorcache.warmer.service.PreloadSources;
 import io.colorcache.warmer.service.RunSummary;
@@ -9,6 +10,10 @@ import io.colorcache.warmer.service.WarmRun;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +48,7 @@ public class WarmCommand implements QuarkusApplication {
         WarmRun.Request request;
         try {
             options = WarmOptions.parse(args);
-            request = options.help() ? null : request(options);
+            request = options.help() || options.createApiKey().isPresent() ? null : request(options);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.print(WarmOptions.usage());
@@ -52,6 +57,9 @@ public class WarmCommand implements QuarkusApplication {
         if (options.help()) {
             System.out.print(WarmOptions.usage());
             return EXIT_OK;
+        }
+        if (options.createApiKey().isPresent()) {
+            return createApiKey(options.createApiKey().get());
         }
         RunSummary summary;
         try {
@@ -66,6 +74,28 @@ public class WarmCommand implements QuarkusApplication {
         }
         System.out.println(json.writeValueAsString(summary.toMap()));
         return summary.mostlyFailed(config.failRatio()) ? EXIT_MOSTLY_FAILED : EXIT_OK;
+    }
+
+    /** Appends the new key's line to the file (created readable by its owner only) and prints the key once. */
+    private int createApiKey(WarmOptions.KeyRequest request) throws JsonProcessingException {
+        String key = ApiKeys.newKey();
+        try {
+            String line = ApiKeys.line(request.tenant(), key, request.limits()) + "\n";
+            if (Files.notExists(request.file())) {
+                Files.createFile(request.file(), PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rw-------")));
+            }
+            Files.writeString(request.file(), line, StandardOpenOption.APPEND);
+        } catch (IllegalArgumentException | IOException e) {
+            System.err.println("cannot create the key: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        Map<String, Object> created = new LinkedHashMap<>();
+        created.put("tenant", request.tenant());
+        created.put("key", key);
+        created.put("file", request.file().toString());
+        System.out.println(json.writeValueAsString(created));
+        return EXIT_OK;
     }
 
     private WarmRun.Request request(WarmOptions options) {

@@ -3,9 +3,9 @@ package io.colorcache.warmer;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalInt;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The warmer's command line, parsed by picocli, which also writes its {@code --help}. */
 @Command(name = "cache-warmer", sortOptions = false, usageHelpAutoWidth = true,
@@ -34,6 +34,19 @@ final class WarmOptions {
     @Option(names = "--wait", description = "wait for the enqueued jobs and report how they ended")
     private boolean await;
 
+    @Option(names = "--create-api-key", paramLabel = "TENANT",
+            description = "instead of warming: create an API key for TENANT, print it once (JSON on stdout) and"
+                    + " append its line, which holds the key's SHA-256 and never the key, to --api-keys-file")
+    private String createApiKey;
+
+    @Option(names = "--api-keys-file", paramLabel = "FILE",
+            description = "the gateway's key file (colorcache.auth.api-keys-file) that --create-api-key appends to")
+    private Path apiKeysFile;
+
+    @Option(names = "--limits", paramLabel = "SPEC",
+            description = "the new key's limits, comma-separated name=value (for example rps=20,gpu-per-day=500)")
+    private String limits;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
     private boolean help;
 
@@ -50,6 +63,16 @@ final class WarmOptions {
         }
         if (options.fromDir != null && options.manifest != null) {
             throw new IllegalArgumentException("--from-dir and --from-manifest cannot be combined");
+        }
+        if ((options.createApiKey == null) != (options.apiKeysFile == null)) {
+            throw new IllegalArgumentException("--create-api-key and --api-keys-file go together");
+        }
+        if (options.limits != null && options.createApiKey == null) {
+            throw new IllegalArgumentException("--limits belongs to --create-api-key");
+        }
+        if (options.createApiKey != null && (options.fromDir != null || options.manifest != null || options.dryRun
+                || options.await || options.top != null)) {
+            throw new IllegalArgumentException("--create-api-key does not warm: give it no warming options");
         }
         return options;
     }
@@ -76,6 +99,15 @@ final class WarmOptions {
 
     Optional<Path> manifest() {
         return Optional.ofNullable(manifest);
+    }
+
+    /** The tenant to create a key for, with the key file and the key's limits (empty string: none). */
+    Optional<KeyRequest> createApiKey() {
+        return createApiKey == null ? Optional.empty()
+                : Optional.of(new KeyRequest(createApiKey, apiKeysFile, limits == null ? "" : limits));
+    }
+
+    record KeyRequest(String tenant, Path file, String limits) {
     }
 
     boolean help() {

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import io.colorcache.protocol.ApiKeys;
 import io.colorcache.protocol.JobState;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.ModelRef;
@@ -24,6 +25,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -272,5 +274,29 @@ class WarmCommandTest extends RedisBackedLaunchTest {
         result = launcher.launch("--frm-dir", dir.toString());
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.getErrorOutput()).contains("Unknown option", "--frm-dir", "Usage: cache-warmer");
+    }
+
+    @Test
+    void anApiKeyIsPrintedOnceAndOnlyItsHashIsWritten(QuarkusMainLauncher launcher, @TempDir Path dir)
+            throws Exception {
+        Path keys = dir.resolve("api-keys");
+        LaunchResult first = launcher.launch("--create-api-key", "alice", "--api-keys-file", keys.toString());
+        LaunchResult second = launcher.launch("--create-api-key", "bob", "--api-keys-file", keys.toString(),
+                "--limits", "rps=20,gpu-per-day=500");
+
+        assertThat(first.exitCode()).as(first.getErrorOutput()).isZero();
+        assertThat(second.exitCode()).as(second.getErrorOutput()).isZero();
+        String aliceKey = summary(first).get("key").asText();
+        String bobKey = summary(second).get("key").asText();
+        assertThat(aliceKey).startsWith("cc_").hasSize(46).isNotEqualTo(bobKey);
+        assertThat(Files.readAllLines(keys)).containsExactly("alice:" + ApiKeys.hash(aliceKey),
+                "bob:" + ApiKeys.hash(bobKey) + ":rps=20,gpu-per-day=500");
+        assertThat(Files.readString(keys)).doesNotContain(aliceKey).doesNotContain(bobKey);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keys))).isEqualTo("rw-------");
+
+        LaunchResult bad = launcher.launch("--create-api-key", "not a tenant", "--api-keys-file", keys.toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.getErrorOutput()).contains("a tenant id is 1 to 64 letters");
+        assertThat(launcher.launch("--create-api-key", "carol").exitCode()).isEqualTo(2);
     }
 }

@@ -170,12 +170,16 @@ class ColorcacheEndToEndIT {
     }
 
     @Test
-    void bothServicesExposeTheirMetrics() {
-        given().baseUri(gateway.baseUri()).get("/q/metrics").then().statusCode(200)
+    void bothServicesExposeHealthAndMetricsOnTheManagementPortOnly() {
+        given().baseUri(gateway.managementUri()).get("/q/metrics").then().statusCode(200)
                 .body(containsString("colorcache_gateway_requests_total"))
                 .body(containsString("colorcache_gateway_l1_weight_bytes"));
-        given().baseUri(inference.baseUri()).get("/q/metrics").then().statusCode(200)
+        given().baseUri(inference.managementUri()).get("/q/metrics").then().statusCode(200)
                 .body(containsString("colorcache_inference_stage_duration_seconds"));
+        for (String path : new String[] {"/q/metrics", "/q/health/ready", "/q/health/live"}) {
+            given().baseUri(gateway.baseUri()).get(path).then().statusCode(404);
+        }
+        given().baseUri(gateway.managementUri()).get("/q/health/live").then().statusCode(200);
     }
 
     @SuppressWarnings("unchecked")

@@ -120,8 +120,8 @@ class QueueResilienceIT {
         assertThat(done).as("every accepted job done").isEqualTo(accepted.size());
         assertThat(worker.isAlive()).isTrue();
         assertThat(gateway.isAlive()).isTrue();
-        given().baseUri(gateway.baseUri()).get("/q/health/ready").then().statusCode(200);
-        given().baseUri(worker.baseUri()).get("/q/health/ready").then().statusCode(200);
+        given().baseUri(gateway.managementUri()).get("/q/health/ready").then().statusCode(200);
+        given().baseUri(worker.managementUri()).get("/q/health/ready").then().statusCode(200);
     }
 
     @Test

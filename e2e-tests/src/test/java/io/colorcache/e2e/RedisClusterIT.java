@@ -115,7 +115,7 @@ class RedisClusterIT {
             hashes.add(Sha256.hex(photo));
             ids.add(given().baseUri(gateway.baseUri()).contentType("image/jpeg").body(photo).post("/v1/jobs")
                     .then().statusCode(202).extract().path("id"));
-            assertThat(colorize(secondGateway, photo)).isIn("miss", "hit");
+            assertThat(colorize(secondGateway, photo)).isIn("coalesced", "hit");
         }
         for (String id : ids) {
             await().atMost(Duration.ofSeconds(60)).until(() -> "done".equals(given().baseUri(gateway.baseUri())
@@ -188,7 +188,7 @@ class RedisClusterIT {
     }
 
     private static double metric(ServiceProcess via, String name) {
-        String body = given().baseUri(via.baseUri()).get("/q/metrics").then().statusCode(200).extract().asString();
+        String body = given().baseUri(via.managementUri()).get("/q/metrics").then().statusCode(200).extract().asString();
         return body.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }

@@ -23,8 +23,8 @@ class ChartHooksTest {
         assertThat(test.getMetadata().getLabels()).containsAllEntriesOf(ChartNetworkTest.TEST_POD);
         Container container = test.getSpec().getContainers().get(0);
         assertThat(String.join(" ", container.getArgs()))
-                .contains("base=\"http://colorcache-gateway:80\"").contains("$base/q/health/ready")
-                .contains("$base/v1/results/");
+                .contains("http://$gateway:9000/q/health/ready")
+                .contains("http://$gateway:80/v1/results/").contains("test \"$code\" = 401");
         assertThat(container.getImage()).isEqualTo("docker.io/curlimages/curl:8.11.1");
         assertThat(ChartWorkloadsTest.pods(manifests)).contains(test.getSpec());
         assertThat(test.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
@@ -35,13 +35,19 @@ class ChartHooksTest {
     }
 
     @Test
-    void theRedisPasswordIsRandomMadeOnceOnInstallAndKept() {
+    void theRedisPasswordAndTheApiKeyFileAreMadeOnceOnInstallAndKept() {
         RenderedManifests manifests = RenderedManifests.parse(ChartFixture.templateWithHelm4(ChartFixture.DEFAULTS));
         Secret secret = manifests.named(Secret.class, "colorcache-redis-auth");
         assertThat(secret.getMetadata().getAnnotations()).containsEntry("helm.sh/hook", "pre-install")
                 .containsEntry("helm.sh/resource-policy", "keep");
         String password = new String(Base64.getDecoder().decode(secret.getData().get("redis-password")));
         assertThat(password).hasSize(32).matches("[A-Za-z0-9]+");
+
+        Secret keys = manifests.named(Secret.class, "colorcache-api-keys");
+        assertThat(keys.getMetadata().getAnnotations()).as("keys added later survive upgrades")
+                .containsEntry("helm.sh/hook", "pre-install").containsEntry("helm.sh/resource-policy", "keep");
+        assertThat(keys.getStringData().get("api-keys").lines().filter(l -> !l.isBlank() && !l.startsWith("#")))
+                .as("no key until one is created").isEmpty();
 
         RenderedManifests external = RenderedManifests.parse(
                 ChartFixture.templateWithHelm4("external-redis-values.yaml"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,23 @@ class ChartNetworkTest {
         for (String other : List.of("colorcache-inference", "colorcache-cache-warmer", "colorcache-redis")) {
             assertThat(admits(gateway, podLabels(manifests, other))).as(other).isFalse();
         }
+    }
+
+    @Test
+    void theIngressControllerReachesOnlyTheApiAndScrapersOnlyHealthAndMetrics() {
+        NetworkPolicy gateway = ChartFixture.render(ChartFixture.DEFAULTS).named(NetworkPolicy.class, "colorcache-gateway");
+        Map<String, List<String>> namespacesByPort = new java.util.HashMap<>();
+        for (NetworkPolicyIngressRule rule : gateway.getSpec().getIngress()) {
+            for (var port : rule.getPorts()) {
+                namespacesByPort.computeIfAbsent(port.getPort().getStrVal(), p -> new java.util.ArrayList<>())
+                        .addAll(rule.getFrom().stream().filter(peer -> peer.getNamespaceSelector() != null)
+                                .map(peer -> peer.getNamespaceSelector().getMatchLabels()
+                                        .get("kubernetes.io/metadata.name")).toList());
+            }
+        }
+        assertThat(namespacesByPort).containsOnlyKeys("http", "management");
+        assertThat(namespacesByPort.get("http")).containsExactly("ingress-nginx");
+        assertThat(namespacesByPort.get("management")).containsExactly("monitoring");
     }
 
     @Test

@@ -131,6 +131,30 @@ class ChartWorkloadsTest {
             assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
             assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
             assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/started");
+            assertThat(List.of(container.getLivenessProbe(), container.getReadinessProbe(), container.getStartupProbe()))
+                    .as("probes on the management port").allSatisfy(probe ->
+                            assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("management"));
+            assertThat(container.getPorts()).anySatisfy(port -> {
+                assertThat(port.getName()).isEqualTo("management");
+                assertThat(port.getContainerPort()).isEqualTo(9000);
+            });
+        }
+    }
+
+    @Test
+    void prometheusScrapesTheManagementPortOfEachService() {
+        RenderedManifests manifests = ChartFixture.render("default-values.yaml");
+        List<CustomResources.ServiceMonitor> monitors = manifests.ofType(CustomResources.ServiceMonitor.class);
+        assertThat(monitors).hasSize(2);
+        for (CustomResources.ServiceMonitor monitor : monitors) {
+            assertThat(monitor.spec().endpoints()).singleElement().satisfies(endpoint -> {
+                assertThat(endpoint.port()).isEqualTo("management");
+                assertThat(endpoint.path()).isEqualTo("/q/metrics");
+            });
+            Service scraped = manifests.ofType(Service.class).stream()
+                    .filter(service -> LabelSelectors.matches(monitor.spec().selector(), service.getMetadata().getLabels()))
+                    .findFirst().orElseThrow();
+            assertThat(scraped.getSpec().getPorts()).anySatisfy(port -> assertThat(port.getName()).isEqualTo("management"));
         }
     }
 

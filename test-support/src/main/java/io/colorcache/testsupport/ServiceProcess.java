@@ -14,19 +14,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A packaged Quarkus service ({@code target/quarkus-app}) running as its own JVM process. */
+/**
+ * A packaged Quarkus service ({@code target/quarkus-app}) running as its own JVM process, its API
+ * on one free port ({@link #baseUri()}) and its health and metrics on another
+ * ({@link #managementUri()}, {@code quarkus.management}).
+ */
 public final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final Process process;
     private final int port;
+    private final int managementPort;
     private final Path log;
     private final OrphanGuard guard;
 
-    private ServiceProcess(String name, Process process, int port, Path log) {
+    private ServiceProcess(String name, Process process, int port, int managementPort, Path log) {
         this.name = name;
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
         this.guard = OrphanGuard.watch(process);
     }
@@ -66,9 +72,11 @@ public final class ServiceProcess implements AutoCloseable {
     public static ServiceProcess launch(String name, Path appDir, Map<String, String> config, List<String> jvmOptions,
             Map<String, String> environment) {
         int port = RedisServer.freePort();
+        int managementPort = RedisServer.freePort();
         List<String> command = new ArrayList<>(List.of(JavaBinary.path()));
         command.addAll(jvmOptions);
-        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Dquarkus.http.port=" + port));
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Dquarkus.http.port=" + port,
+                "-Dquarkus.management.port=" + managementPort));
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(appDir.resolve("quarkus-run.jar").toString());
@@ -77,7 +85,7 @@ public final class ServiceProcess implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(environment);
             Process process = builder.start();
-            return new ServiceProcess(name, process, port, log);
+            return new ServiceProcess(name, process, port, managementPort, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
@@ -97,6 +105,11 @@ public final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** Where health ({@code /q/health}) and metrics ({@code /q/metrics}) are served. */
+    public String managementUri() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
     public String log() {
         try {
             return Files.readString(log);
@@ -107,7 +120,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     private void awaitReady(Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUri() + "/q/health/ready")).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUri() + "/q/health/ready")).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

@@ -3,6 +3,8 @@ package io.colorcache.gateway.rest;
 /** Every kind of problem the gateway answers with: a stable type URI, a status and a title. */
 public enum ProblemType {
     MISSING_IMAGE("missing-image", 400, "No image in the request"),
+    UNAUTHORIZED("unauthorized", 401, "Authentication required"),
+    FORBIDDEN("forbidden", 403, "Forbidden"),
     LENGTH_REQUIRED("length-required", 411, "Content-Length required"),
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "Upload too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported image format"),

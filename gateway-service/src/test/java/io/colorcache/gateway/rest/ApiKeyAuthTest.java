@@ -1,0 +1,133 @@
+package io.colorcache.gateway.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+
+import io.colorcache.gateway.TestImages;
+import io.colorcache.protocol.ApiKeys;
+import io.colorcache.protocol.Sha256;
+import io.colorcache.testsupport.RedisTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code colorcache.auth.mode=api-key}: keys from a file of their SHA-256s, read again while the
+ * gateway runs. (In mode none, the default, the same requests without a key are served:
+ * {@code ColorizeCacheTest}.)
+ */
+@QuarkusTest
+@TestProfile(ApiKeyAuthTest.KeyFile.class)
+@QuarkusTestResource(RedisTestResource.class)
+class ApiKeyAuthTest {
+
+    static final String ALICE_KEY = "alice-key-0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+    static final String BOB_KEY = "bob-key-1234567890abcdef1234567890abcdef";
+    static final String SUSPENDED_KEY = "mallory-key-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    // One path for the profile and the test, which Quarkus loads in different class loaders.
+    static final Path KEY_FILE = Path.of(System.getProperty("java.io.tmpdir"),
+            "colorcache-api-keys-" + ProcessHandle.current().pid() + ".txt");
+
+    public static class KeyFile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            writeKeys(line("alice", ALICE_KEY, "") + line("bob", BOB_KEY, "rps=5")
+                    + "not a key line\n" + line("mallory", SUSPENDED_KEY, "suspended"));
+            return Map.of("colorcache.auth.mode", "api-key",
+                    "colorcache.auth.api-keys-file", KEY_FILE.toString(),
+                    "colorcache.auth.reload-interval", "100ms");
+        }
+    }
+
+    static String line(String tenant, String key, String limits) {
+        return ApiKeys.line(tenant, key, limits) + "\n";
+    }
+
+    static void writeKeys(String content) {
+        try {
+            Path next = KEY_FILE.resolveSibling(KEY_FILE.getFileName() + ".next");
+            Files.writeString(next, content);
+            Files.move(next, KEY_FILE, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] photo(int seed) {
+        return TestImages.encoded("jpeg", 40, 30, seed);
+    }
+
+    @Test
+    void withoutAKeyNothingIsServedAndTheBodyIsNotRead() {
+        given().contentType("image/jpeg").body(photo(9301)).post("/v1/colorize")
+                .then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", "Bearer realm=\"colorcache\"")
+                .body("type", endsWith("/unauthorized"))
+                .body("detail", containsString("Authorization: Bearer"));
+        given().get("/v1/results/" + Sha256.hex(photo(9301))).then().statusCode(401);
+        given().get("/v1/jobs/00000000000000000000000000000000").then().statusCode(401);
+        given().header("Authorization", "Basic YWxpY2U6c2VjcmV0").get("/v1/results/" + Sha256.hex(photo(9301)))
+                .then().statusCode(401);
+    }
+
+    @Test
+    void anUnknownKeyIsRefusedAsAnInvalidToken() {
+        given().header("Authorization", "Bearer not-a-key").contentType("image/jpeg").body(photo(9302))
+                .post("/v1/colorize").then().statusCode(401)
+                .header("WWW-Authenticate", "Bearer realm=\"colorcache\", error=\"invalid_token\"")
+                .body("type", endsWith("/unauthorized"));
+        // The hash of a key is not a key.
+        given().header("Authorization", "Bearer " + Sha256.hex(ALICE_KEY.getBytes(StandardCharsets.UTF_8)))
+                .get("/v1/results/" + Sha256.hex(photo(9302))).then().statusCode(401);
+    }
+
+    @Test
+    void aKnownKeyIsServedAndASuspendedTenantIsForbidden() {
+        given().header("Authorization", "Bearer " + ALICE_KEY).contentType("image/jpeg").body(photo(9303))
+                .post("/v1/jobs").then().statusCode(202);
+        given().header("Authorization", "bearer " + BOB_KEY).get("/v1/results/" + Sha256.hex(photo(9304)))
+                .then().statusCode(404);
+        given().header("Authorization", "Bearer " + SUSPENDED_KEY).contentType("image/jpeg").body(photo(9305))
+                .post("/v1/jobs").then().statusCode(403).contentType("application/problem+json")
+                .body("type", endsWith("/forbidden")).body("detail", containsString("mallory"));
+    }
+
+    @Test
+    void healthAndMetricsNeedNoKey() {
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("colorcache_gateway_auth_refused_total{reason=\"missing\"}"));
+    }
+
+    @Test
+    void aRotatedKeyWorksAndTheRevokedOneStopsWithoutARestart() {
+        String rotated = "alice-key-rotated-5566778899aabbccddeeff0011";
+        String before = line("alice", ALICE_KEY, "") + line("bob", BOB_KEY, "rps=5")
+                + line("mallory", SUSPENDED_KEY, "suspended");
+        try {
+            writeKeys(line("alice", rotated, "") + line("bob", BOB_KEY, "rps=5"));
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given()
+                    .header("Authorization", "Bearer " + rotated).get("/v1/results/" + Sha256.hex(photo(9306)))
+                    .then().statusCode(404));
+            given().header("Authorization", "Bearer " + ALICE_KEY).get("/v1/results/" + Sha256.hex(photo(9306)))
+                    .then().statusCode(401);
+        } finally {
+            writeKeys(before);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given()
+                    .header("Authorization", "Bearer " + ALICE_KEY).get("/v1/results/" + Sha256.hex(photo(9306)))
+                    .then().statusCode(404));
+        }
+    }
+}

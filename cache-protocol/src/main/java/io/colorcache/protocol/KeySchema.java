@@ -86,12 +86,29 @@ public final class KeySchema {
         return prefix + "warmer:model";
     }
 
+    /** {@code cc:rate:{tenant}}: the tenant's request-rate state (GCRA: its theoretical arrival time, ms). */
+    public String requestRate(String tenant) {
+        return prefix + "rate:" + requireTenant(tenant);
+    }
+
+    /** {@code cc:gpu:{tenant}:{yyyymmdd}}: computations the tenant started that UTC day. */
+    public String computations(String tenant, LocalDate day) {
+        return prefix + "gpu:" + requireTenant(tenant) + ":" + DAY.format(day);
+    }
+
     /**
      * {@code cc:probe:{instance}}: a write of one process whose replication it waits for
      * ({@code WAIT}); replication is ordered, so it covers every write the process made before.
      */
     public String replicationProbe(String instance) {
         return prefix + "probe:" + instance;
+    }
+
+    private static String requireTenant(String tenant) {
+        if (tenant == null || !ApiKeys.TENANT_ID.matcher(tenant).matches()) {
+            throw new IllegalArgumentException("not a tenant id: " + tenant);
+        }
+        return tenant;
     }
 
     private static String requireSha(String sha256) {

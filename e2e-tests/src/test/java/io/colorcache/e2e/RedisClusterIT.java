@@ -115,7 +115,8 @@ class RedisClusterIT {
             hashes.add(Sha256.hex(photo));
             ids.add(given().baseUri(gateway.baseUri()).contentType("image/jpeg").body(photo).post("/v1/jobs")
                     .then().statusCode(202).extract().path("id"));
-            assertThat(colorize(secondGateway, photo)).isIn("coalesced", "hit");
+            // Joined, already done, or (the first job ended between its lookup and its lock) computed again.
+            assertThat(colorize(secondGateway, photo)).isIn("coalesced", "hit", "miss");
         }
         for (String id : ids) {
             await().atMost(Duration.ofSeconds(60)).until(() -> "done".equals(given().baseUri(gateway.baseUri())

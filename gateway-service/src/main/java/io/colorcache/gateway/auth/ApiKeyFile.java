@@ -50,6 +50,23 @@ public record ApiKeyFile(Map<String, Tenant> keys, List<String> problems) {
         return new ApiKeyFile(Map.copyOf(keys), List.copyOf(problems));
     }
 
+    /** The limits a line may set ({@link TenantLimits}), each a number of its kind. */
+    private static void requireKnown(String name, String value) {
+        try {
+            switch (name) {
+                case "rps" -> Double.parseDouble(value);
+                case "burst" -> Integer.parseInt(value);
+                case "gpu-per-day" -> Long.parseLong(value);
+                default -> throw new IllegalArgumentException("unknown limit " + name + " (rps, burst, gpu-per-day)");
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("limit " + name + " is not a number: " + value);
+        }
+        if (value.startsWith("-")) {
+            throw new IllegalArgumentException("limit " + name + " is negative: " + value);
+        }
+    }
+
     private static Tenant tenant(String id, String limits) {
         String spec = limits.strip();
         if (spec.equals("suspended")) {
@@ -62,6 +79,7 @@ public record ApiKeyFile(Map<String, Tenant> keys, List<String> problems) {
                     throw new IllegalArgumentException("a limit is name=value: " + limit.strip());
                 }
                 String[] nameValue = limit.strip().split("=", 2);
+                requireKnown(nameValue[0], nameValue[1]);
                 parsed.put(nameValue[0], nameValue[1]);
             }
         }

@@ -1,5 +1,6 @@
 package io.colorcache.gateway.rest;
 
+import io.colorcache.gateway.auth.Tenant;
 import io.colorcache.gateway.service.ColorizeService;
 import io.colorcache.gateway.service.GatewayMetrics;
 import io.colorcache.gateway.service.JobFailedException;
@@ -43,19 +44,20 @@ public class ColorizeResource {
     @Consumes({"image/*", MediaType.APPLICATION_OCTET_STREAM})
     public Uni<RestResponse<byte[]>> raw(RoutingContext ctx, @RestHeader(HttpHeaders.ACCEPT) String accept,
             @RestHeader("traceparent") String traceparent) {
-        return colorize(System.nanoTime(), reader.uploadOf(ctx), accept, traceparent);
+        return colorize(System.nanoTime(), reader.uploadOf(ctx), accept, traceparent, Authenticator.tenantOf(ctx));
     }
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Uni<RestResponse<byte[]>> multipart(@RestForm("image") FileUpload image,
+    public Uni<RestResponse<byte[]>> multipart(RoutingContext ctx, @RestForm("image") FileUpload image,
             @RestHeader(HttpHeaders.ACCEPT) String accept, @RestHeader("traceparent") String traceparent) {
-        return colorize(System.nanoTime(), intake.uploadOf(image), accept, traceparent);
+        return colorize(System.nanoTime(), intake.uploadOf(image), accept, traceparent, Authenticator.tenantOf(ctx));
     }
 
-    private Uni<RestResponse<byte[]>> colorize(long start, Uni<Upload> upload, String accept, String traceparent) {
+    private Uni<RestResponse<byte[]>> colorize(long start, Uni<Upload> upload, String accept, String traceparent,
+            Tenant tenant) {
         return upload
-                .map(received -> intake.accept(received, accept, traceparent))
+                .map(received -> intake.accept(received, accept, traceparent, tenant))
                 .onFailure(ProblemException.class).invoke(() -> metrics.record(Outcome.REJECTED, start))
                 .chain(request -> service.colorize(request)
                         .onItem().invoke(image -> metrics.record(image.outcome(), start))

@@ -1,5 +1,6 @@
 package io.colorcache.gateway.rest;
 
+import io.colorcache.gateway.auth.Tenant;
 import io.colorcache.gateway.service.CallbackNotifier;
 import io.colorcache.gateway.service.JobEvents;
 import io.colorcache.gateway.service.JobSubmissions;
@@ -56,7 +57,8 @@ public class JobsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<JobView>> submitRaw(RoutingContext ctx, @RestQuery String callbackUrl,
             @RestHeader("traceparent") String traceparent) {
-        return submit(reader.uploadOf(ctx), callbackUrl, JobsAcceptFilter.resultAccept(ctx), traceparent);
+        return submit(reader.uploadOf(ctx), callbackUrl, JobsAcceptFilter.resultAccept(ctx), traceparent,
+                Authenticator.tenantOf(ctx));
     }
 
     @POST
@@ -64,10 +66,12 @@ public class JobsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<JobView>> submitMultipart(RoutingContext ctx, @RestForm("image") FileUpload image,
             @RestForm("callbackUrl") String callbackUrl, @RestHeader("traceparent") String traceparent) {
-        return submit(intake.uploadOf(image), callbackUrl, JobsAcceptFilter.resultAccept(ctx), traceparent);
+        return submit(intake.uploadOf(image), callbackUrl, JobsAcceptFilter.resultAccept(ctx), traceparent,
+                Authenticator.tenantOf(ctx));
     }
 
-    private Uni<RestResponse<JobView>> submit(Uni<Upload> upload, String callbackUrl, String accept, String traceparent) {
+    private Uni<RestResponse<JobView>> submit(Uni<Upload> upload, String callbackUrl, String accept, String traceparent,
+            Tenant tenant) {
         if (callbackUrl != null) {
             var problem = callbacks.problemWith(callbackUrl);
             if (problem.isPresent()) {
@@ -78,7 +82,7 @@ public class JobsResource {
         // this endpoint itself answers JSON.
         String imageAccept = accept == null || accept.contains("json") ? null : accept;
         return upload
-                .map(received -> intake.accept(received, imageAccept, traceparent))
+                .map(received -> intake.accept(received, imageAccept, traceparent, tenant))
                 .chain(submissions::submit)
                 .call(accepted -> {
                     if (callbackUrl != null) {

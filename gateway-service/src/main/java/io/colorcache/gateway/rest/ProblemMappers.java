@@ -2,6 +2,7 @@ package io.colorcache.gateway.rest;
 
 import io.colorcache.common.redis.NotDurableException;
 import io.colorcache.gateway.redis.RedisUnavailability;
+import io.colorcache.gateway.service.ComputationQuotaExceededException;
 import io.colorcache.gateway.service.JobFailedException;
 import io.colorcache.gateway.service.JobTimeoutException;
 import io.colorcache.gateway.service.JobUnavailableException;
@@ -39,6 +40,14 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public RestResponse<Problem> queueFull(QueueFullException e, HttpServerRequest request) {
         return respond(ProblemType.QUEUE_FULL.with(e.getMessage(), request.path(), null));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> computationQuota(ComputationQuotaExceededException e, HttpServerRequest request) {
+        RestResponse<Problem> response = respond(ProblemType.COMPUTATION_QUOTA.with(e.getMessage(), request.path(), null));
+        response.getHeaders().putSingle(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+        response.getHeaders().putSingle(RequestRateLimit.POLICY, "\"computations\";q=" + e.perDay() + ";w=86400");
+        return response;
     }
 
     @ServerExceptionMapper

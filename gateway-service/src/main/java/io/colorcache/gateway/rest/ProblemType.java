@@ -20,6 +20,8 @@ public enum ProblemType {
     INVALID_SHA256("invalid-sha256", 400, "Not a SHA-256"),
     INVALID_CALLBACK_URL("invalid-callback-url", 422, "Invalid callback URL"),
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
+    RATE_LIMITED("rate-limited", 429, "Too many requests"),
+    COMPUTATION_QUOTA("computation-quota-exceeded", 429, "Daily computations used up"),
     JOB_FAILED("job-failed", 500, "Colorization failed"),
     JOB_TIMEOUT("job-timeout", 504, "Result not ready in time"),
     REDIS_UNAVAILABLE("redis-unavailable", 503, "Cache and queue unavailable"),

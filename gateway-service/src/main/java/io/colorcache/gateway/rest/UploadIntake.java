@@ -1,5 +1,6 @@
 package io.colorcache.gateway.rest;
 
+import io.colorcache.gateway.auth.Tenant;
 import io.colorcache.gateway.service.AcceptedUpload;
 import io.colorcache.protocol.image.ImageInfo;
 import io.smallrye.mutiny.Uni;
@@ -36,12 +37,12 @@ public class UploadIntake {
      *
      * @throws ProblemException when the upload or the Accept header is refused
      */
-    public AcceptedUpload accept(Upload upload, String accept, String traceparent) {
+    public AcceptedUpload accept(Upload upload, String accept, String traceparent, Tenant tenant) {
         ImageInfo info = validator.validate(upload.bytes());
         return new AcceptedUpload(upload.bytes(), upload.sha256(),
                 OutputNegotiation.choose(accept, info.format().defaultOutput()).orElseThrow(() ->
                         new ProblemException(ProblemType.NOT_ACCEPTABLE,
                                 "results are available as image/jpeg, image/png or image/webp; Accept was: " + accept)),
-                traceparent == null ? "" : traceparent);
+                traceparent == null ? "" : traceparent, tenant);
     }
 }

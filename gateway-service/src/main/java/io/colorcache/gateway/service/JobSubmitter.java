@@ -2,10 +2,14 @@ package io.colorcache.gateway.service;
 
 import io.colorcache.common.redis.NotDurableException;
 import io.colorcache.common.redis.ReplicaConfirmation;
+import io.colorcache.gateway.auth.Tenant;
+import io.colorcache.gateway.auth.TenantLimits;
 import io.colorcache.gateway.config.GatewayConfig;
+import io.colorcache.gateway.config.LimitsConfig;
 import io.colorcache.gateway.redis.JobQueue;
 import io.colorcache.gateway.redis.JobStates;
 import io.colorcache.gateway.redis.SingleFlightLock;
+import io.colorcache.gateway.redis.TenantQuotas;
 import io.colorcache.protocol.JobIds;
 import io.colorcache.protocol.JobMessage;
 import io.colorcache.protocol.KeySchema;
@@ -31,15 +35,19 @@ public class JobSubmitter {
     private final KeySchema keys;
     private final ReplicaConfirmation replicas;
     private final GatewayMetrics metrics;
+    private final TenantQuotas quotas;
+    private final LimitsConfig limits;
     private final long maxQueued;
 
     public JobSubmitter(SingleFlightLock lock, JobQueue queue, JobStates states, ReplicaConfirmation replicas,
-            GatewayMetrics metrics, KeySchema keys, GatewayConfig config) {
+            GatewayMetrics metrics, TenantQuotas quotas, LimitsConfig limits, KeySchema keys, GatewayConfig config) {
         this.lock = lock;
         this.queue = queue;
         this.states = states;
         this.replicas = replicas;
         this.metrics = metrics;
+        this.quotas = quotas;
+        this.limits = limits;
         this.keys = keys;
         this.maxQueued = config.maxQueued();
     }
@@ -54,6 +62,18 @@ public class JobSubmitter {
                 : states.record(holder).map(java.util.Optional::isEmpty));
     }
 
+    /** Counts a new computation against the tenant's daily limit, or fails when none is left. */
+    private Uni<Void> countComputation(Tenant tenant) {
+        long perDay = TenantLimits.of(tenant, limits).computationsPerDay();
+        if (perDay <= 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return quotas.startComputation(tenant.id(), perDay).chain(left -> left < 0
+                ? Uni.createFrom().failure(new ComputationQuotaExceededException(tenant.id(), perDay,
+                        quotas.secondsUntilTomorrow()))
+                : Uni.createFrom().voidItem());
+    }
+
     /** The job computing a result: {@code created} when this call enqueued it. */
     public record Submitted(String jobId, boolean created) {
     }
@@ -62,6 +82,8 @@ public class JobSubmitter {
      * @throws QueueFullException (in the Uni) when the stream holds {@code max-queued} jobs already
      * @throws NotDurableException (in the Uni) when too few replicas hold the job yet: it stays
      *         queued (its lock too), so a retry joins it
+     * @throws ComputationQuotaExceededException (in the Uni) when the job would be new and the
+     *         tenant has started its computations of the day; joining a running job is free
      */
     public Uni<Submitted> submit(String resultKey, AcceptedUpload request) {
         return queue.length(keys.stream(Priority.INTERACTIVE)).chain(length -> length >= maxQueued
@@ -76,7 +98,8 @@ public class JobSubmitter {
             if (acquired) {
                 JobMessage job = new JobMessage(jobId, resultKey, keys.input(request.sha256()), request.sha256(),
                         request.format(), System.currentTimeMillis(), request.traceparent(), Priority.INTERACTIVE);
-                return queue.enqueue(job, request.upload())
+                return countComputation(request.tenant())
+                        .chain(() -> queue.enqueue(job, request.upload()))
                         .onFailure().call(() -> lock.release(resultKey, jobId).onFailure().recoverWithNull())
                         .replaceWith(new Submitted(jobId, true));
             }

@@ -1,0 +1,111 @@
+package io.colorcache.gateway.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.matchesPattern;
+
+import io.colorcache.gateway.TestImages;
+import io.colorcache.protocol.ApiKeys;
+import io.colorcache.protocol.OutputFormat;
+import io.colorcache.protocol.Sha256;
+import io.colorcache.testsupport.RedisTestResource;
+import io.colorcache.testsupport.RespClient;
+import io.colorcache.testsupport.TestKeys;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Per-tenant limits from the key file, kept in Redis for every gateway: the request rate and the day's computations. */
+@QuarkusTest
+@TestProfile(TenantLimitsTest.LimitedTenants.class)
+@QuarkusTestResource(RedisTestResource.class)
+class TenantLimitsTest {
+
+    static final String FREE = "free-key-000000000000000000000000000000000";
+    static final String STEADY = "steady-key-11111111111111111111111111111111";
+    static final String FRUGAL = "frugal-key-22222222222222222222222222222222";
+    static final Path KEY_FILE = Path.of(System.getProperty("java.io.tmpdir"),
+            "colorcache-limited-keys-" + ProcessHandle.current().pid() + ".txt");
+
+    public static class LimitedTenants implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            try {
+                Files.writeString(KEY_FILE, String.join("\n", ApiKeys.line("free", FREE, ""),
+                        ApiKeys.line("steady", STEADY, "rps=0.5,burst=1"), ApiKeys.line("frugal", FRUGAL, "gpu-per-day=1"),
+                        ""));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return Map.of("colorcache.auth.mode", "api-key", "colorcache.auth.api-keys-file", KEY_FILE.toString());
+        }
+    }
+
+    private static Response lookUp(String key, int seed) {
+        return given().header("Authorization", "Bearer " + key)
+                .get("/v1/results/" + Sha256.hex(TestImages.encoded("jpeg", 40, 30, seed)));
+    }
+
+    private static Response submit(String key, byte[] photo) {
+        return given().header("Authorization", "Bearer " + key).contentType("image/jpeg").body(photo).post("/v1/jobs");
+    }
+
+    @Test
+    void aTenantWithoutLimitsIsNeverRefused() {
+        for (int i = 0; i < 8; i++) {
+            lookUp(FREE, 9400 + i).then().statusCode(404);
+        }
+    }
+
+    @Test
+    void aTenantOverItsRateGets429WithRetryAfterAndTheRateLimitHeaders() {
+        lookUp(STEADY, 9410).then().statusCode(404)
+                .header("RateLimit-Policy", "\"requests\";q=2;w=4")
+                .header("RateLimit", matchesPattern("\"requests\";r=1;t=\\d+"));
+        lookUp(STEADY, 9411).then().statusCode(404).header("RateLimit", matchesPattern("\"requests\";r=0;t=\\d+"));
+        lookUp(STEADY, 9412).then().statusCode(429).contentType("application/problem+json")
+                .body("type", endsWith("/rate-limited")).body("detail", containsString("tenant steady"))
+                .header("Retry-After", matchesPattern("[12]"))
+                .header("RateLimit-Policy", "\"requests\";q=2;w=4")
+                .header("RateLimit", matchesPattern("\"requests\";r=0;t=\\d+"));
+        // A key-less or unknown request is refused before the rate is looked at.
+        given().get("/v1/results/" + Sha256.hex(new byte[1])).then().statusCode(401);
+        try (RespClient redis = RedisTestResource.server().client()) {
+            assertThat(redis.string("GET", TestKeys.KEYS.requestRate("steady")))
+                    .as("the rate lives in Redis, shared by every gateway").isNotNull();
+            assertThat(redis.number("EXISTS", TestKeys.KEYS.requestRate("free"))).isZero();
+        }
+    }
+
+    @Test
+    void aTenantWithoutComputationsLeftIsRefusedNewPhotosButMayJoinOnesInFlight() {
+        byte[] first = TestImages.encoded("jpeg", 40, 30, 9420);
+        byte[] second = TestImages.encoded("jpeg", 40, 30, 9421);
+        submit(FRUGAL, first).then().statusCode(202);
+        submit(FRUGAL, second).then().statusCode(429).contentType("application/problem+json")
+                .body("type", endsWith("/computation-quota-exceeded"))
+                .header("Retry-After", matchesPattern("\\d+"))
+                .header("RateLimit-Policy", "\"computations\";q=1;w=86400");
+        submit(FRUGAL, first).then().statusCode(202);
+        // Another tenant's computation of the refused photo is its own.
+        submit(FREE, second).then().statusCode(202);
+        try (RespClient redis = RedisTestResource.server().client()) {
+            assertThat(redis.string("GET", TestKeys.KEYS.computations("frugal", LocalDate.now(ZoneOffset.UTC))))
+                    .isEqualTo("1");
+            assertThat(redis.string("GET", TestKeys.KEYS.lock(TestKeys.result(OutputFormat.JPEG, Sha256.hex(first)))))
+                    .as("the first photo's job is queued").isNotNull();
+        }
+    }
+}

@@ -42,6 +42,11 @@ public final class KeySchema {
         return prefix + "in:" + requireSha(sha256);
     }
 
+    /** {@code cc:in:{sha256}:first}: when the upload was first stored (ms), for the retention cap. */
+    public String inputFirstStored(String sha256) {
+        return input(sha256) + ":first";
+    }
+
     /** {@code cc:jobs}: the interactive job stream. */
     public String jobsStream() {
         return prefix + "jobs";

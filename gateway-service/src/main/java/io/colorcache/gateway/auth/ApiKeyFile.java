@@ -54,7 +54,11 @@ public record ApiKeyFile(Map<String, Tenant> keys, List<String> problems) {
     private static void requireKnown(String name, String value) {
         try {
             switch (name) {
-                case "rps" -> Double.parseDouble(value);
+                case "rps" -> {
+                    if (!Double.isFinite(Double.parseDouble(value))) {
+                        throw new NumberFormatException(value);
+                    }
+                }
                 case "burst" -> Integer.parseInt(value);
                 case "gpu-per-day" -> Long.parseLong(value);
                 default -> throw new IllegalArgumentException("unknown limit " + name + " (rps, burst, gpu-per-day)");

@@ -12,15 +12,12 @@ import io.colorcache.gateway.config.LimitsConfig;
 public record TenantLimits(double requestsPerSecond, int burst, long computationsPerDay) {
 
     public static TenantLimits of(Tenant tenant, LimitsConfig defaults) {
-        try {
-            return new TenantLimits(
-                    Double.parseDouble(tenant.limits().getOrDefault("rps", Double.toString(defaults.requestsPerSecond()))),
-                    Integer.parseInt(tenant.limits().getOrDefault("burst", Integer.toString(defaults.burst()))),
-                    Long.parseLong(tenant.limits().getOrDefault("gpu-per-day",
-                            Long.toString(defaults.computationsPerDay()))));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("tenant " + tenant.id() + ": a limit is not a number: " + e.getMessage());
-        }
+        // The key file's lines are checked when it is read (ApiKeyFile): its limits are numbers.
+        var own = tenant.limits();
+        return new TenantLimits(
+                own.containsKey("rps") ? Double.parseDouble(own.get("rps")) : defaults.requestsPerSecond(),
+                own.containsKey("burst") ? Integer.parseInt(own.get("burst")) : defaults.burst(),
+                own.containsKey("gpu-per-day") ? Long.parseLong(own.get("gpu-per-day")) : defaults.computationsPerDay());
     }
 
     public TenantLimits {

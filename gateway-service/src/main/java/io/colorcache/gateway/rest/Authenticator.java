@@ -77,8 +77,8 @@ public class Authenticator {
         }
         Optional<Tenant> tenant = keys.tenantOf(authorization.substring(BEARER.length()).strip());
         if (tenant.isEmpty()) {
-            refuse(ctx, "unknown", ProblemType.UNAUTHORIZED, "This API key is not valid (mistyped, rotated or revoked).",
-                    CHALLENGE + ", error=\"invalid_token\"");
+            refuse(ctx, "unknown", ProblemType.UNAUTHORIZED,
+                    "This API key is not valid (mistyped, rotated or revoked).", CHALLENGE + ", error=\"invalid_token\"");
             return;
         }
         if (tenant.get().suspended()) {

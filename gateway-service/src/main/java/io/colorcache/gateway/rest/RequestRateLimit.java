@@ -8,6 +8,7 @@ import io.colorcache.gateway.redis.TenantQuotas;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.vertx.core.Context;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,30 +49,39 @@ public class RequestRateLimit {
             ctx.next();
             return;
         }
-        // As Quarkus' own asynchronous authentication does: paused while Redis answers, resumed before next().
+        // As Quarkus' own asynchronous authentication does: paused while Redis answers, resumed before
+        // next(), back on the request's own event loop.
         ctx.request().pause();
-        quotas.admit(tenant.id(), limits.requestsPerSecond(), limits.burst()).subscribe().with(decision -> {
-            long window = Math.max(1, Math.round(Math.ceil((limits.burst() + 1) / limits.requestsPerSecond())));
-            ctx.response().putHeader(POLICY, "\"requests\";q=" + (limits.burst() + 1) + ";w=" + window);
-            ctx.response().putHeader(STATE, "\"requests\";r=" + decision.remaining() + ";t="
-                    + seconds(decision.resetMillis()));
-            if (decision.allowed()) {
-                ctx.request().resume();
-                ctx.next();
-                return;
-            }
-            limited.increment();
-            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds(decision.retryAfterMillis())));
-            ProblemWriter.refuseAndClose(ctx, ProblemType.RATE_LIMITED, "tenant " + tenant.id() + " may make "
-                    + limits.requestsPerSecond() + " requests per second (bursts of " + (limits.burst() + 1)
-                    + "); retry after the time in Retry-After");
-        }, failure -> {
-            if (!RedisUnavailability.causedBy(failure)) {
-                Log.errorf(failure, "Rate limit of %s not checked", tenant.id());
-            }
-            ProblemWriter.refuseAndClose(ctx, ProblemType.REDIS_UNAVAILABLE,
-                    "the request rate cannot be checked; retry later");
-        });
+        Context requestContext = ctx.vertx().getOrCreateContext();
+        quotas.admit(tenant.id(), limits.requestsPerSecond(), limits.burst())
+                .emitOn(task -> requestContext.runOnContext(ignored -> task.run()))
+                .subscribe().with(decision -> decide(ctx, tenant, limits, decision),
+                        failure -> failed(ctx, tenant, failure));
+    }
+
+    private void decide(RoutingContext ctx, Tenant tenant, TenantLimits limits, TenantQuotas.RateDecision decision) {
+        long window = Math.max(1, Math.round(Math.ceil((limits.burst() + 1) / limits.requestsPerSecond())));
+        ctx.response().putHeader(POLICY, "\"requests\";q=" + (limits.burst() + 1) + ";w=" + window);
+        ctx.response().putHeader(STATE,
+                "\"requests\";r=" + decision.remaining() + ";t=" + seconds(decision.resetMillis()));
+        if (decision.allowed()) {
+            ctx.request().resume();
+            ctx.next();
+            return;
+        }
+        limited.increment();
+        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds(decision.retryAfterMillis())));
+        ProblemWriter.refuseAndClose(ctx, ProblemType.RATE_LIMITED, "tenant " + tenant.id() + " may make "
+                + limits.requestsPerSecond() + " requests per second (bursts of " + (limits.burst() + 1)
+                + "); retry after the time in Retry-After");
+    }
+
+    private static void failed(RoutingContext ctx, Tenant tenant, Throwable failure) {
+        if (!RedisUnavailability.causedBy(failure)) {
+            Log.errorf(failure, "Rate limit of %s not checked", tenant.id());
+        }
+        ProblemWriter.refuseAndClose(ctx, ProblemType.REDIS_UNAVAILABLE,
+                "the request rate cannot be checked; retry later");
     }
 
     private static long seconds(long millis) {

@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Records that a photo was asked for, for the cache warmer, off the response's path: the
  * request never waits for it and never fails because of it. When a photo reaches
- * {@code retain.min-requests} in the window, its upload is kept for the retention period,
- * renewed at most about once a day while the demand lasts.
+ * {@code retain.min-requests} in the window, an upload of it keeps it for the retention period,
+ * renewed at most about once a day while uploads of it go on, and never past
+ * {@code retain.max-age} after it was first stored.
  */
 @ApplicationScoped
 public class DemandRecorder {
@@ -63,7 +64,7 @@ public class DemandRecorder {
         recordAsync(sha256, upload);
     }
 
-    /** Counts a request by SHA-256 alone (no upload): a stored upload may be renewed. */
+    /** Counts a request by SHA-256 alone (no upload): it counts for the warmer, but renews no retention. */
     public void record(String sha256) {
         recordAsync(sha256, null);
     }
@@ -106,8 +107,8 @@ public class DemandRecorder {
 
     private Uni<Void> retain(String sha256, byte[] upload, RequestFrequencies.Demand demand) {
         boolean due = demand.inputTtlMillis() != -1 && demand.inputTtlMillis() < renewBelowMillis;
-        boolean storable = upload != null || demand.inputTtlMillis() >= 0;
-        if (minRequests <= 0 || !due || !storable) {
+        // Only an upload renews retention: whoever merely knows a photo's hash cannot keep it stored.
+        if (minRequests <= 0 || !due || upload == null) {
             return Uni.createFrom().voidItem();
         }
         // Today's count often settles it; the earlier days are read only when it does not.
@@ -118,10 +119,7 @@ public class DemandRecorder {
             if (!yes) {
                 return Uni.createFrom().voidItem();
             }
-            Uni<Void> kept = upload != null
-                    ? inputs.keepAtLeast(sha256, upload, period)
-                    : inputs.extend(sha256, period).replaceWithVoid();
-            return kept.invoke(() -> retained.increment());
+            return inputs.keepAtLeast(sha256, upload, period).invoke(() -> retained.increment());
         });
     }
 }

@@ -6,17 +6,13 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 
 import io.colorcache.gateway.TestImages;
-import io.colorcache.protocol.ApiKeys;
 import io.colorcache.protocol.Sha256;
 import io.colorcache.testsupport.RedisTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -35,9 +31,7 @@ class ApiKeyAuthTest {
     static final String ALICE_KEY = "alice-key-0f1e2d3c4b5a69788796a5b4c3d2e1f0";
     static final String BOB_KEY = "bob-key-1234567890abcdef1234567890abcdef";
     static final String SUSPENDED_KEY = "mallory-key-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-    // One path for the profile and the test, which Quarkus loads in different class loaders.
-    static final Path KEY_FILE = Path.of(System.getProperty("java.io.tmpdir"),
-            "colorcache-api-keys-" + ProcessHandle.current().pid() + ".txt");
+    static final Path KEY_FILE = TestKeyFile.path("auth");
 
     public static class KeyFile implements QuarkusTestProfile {
         @Override
@@ -51,18 +45,11 @@ class ApiKeyAuthTest {
     }
 
     static String line(String tenant, String key, String limits) {
-        return ApiKeys.line(tenant, key, limits) + "\n";
+        return TestKeyFile.line(tenant, key, limits);
     }
 
     static void writeKeys(String content) {
-        try {
-            Path next = KEY_FILE.resolveSibling(KEY_FILE.getFileName() + ".next");
-            Files.writeString(next, content);
-            Files.move(next, KEY_FILE, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        TestKeyFile.write(KEY_FILE, content);
     }
 
     private static byte[] photo(int seed) {

@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.matchesPattern;
 
 import io.colorcache.gateway.TestImages;
-import io.colorcache.protocol.ApiKeys;
 import io.colorcache.protocol.OutputFormat;
 import io.colorcache.protocol.Sha256;
 import io.colorcache.testsupport.RedisTestResource;
@@ -18,9 +17,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -36,19 +32,14 @@ class TenantLimitsTest {
     static final String FREE = "free-key-000000000000000000000000000000000";
     static final String STEADY = "steady-key-11111111111111111111111111111111";
     static final String FRUGAL = "frugal-key-22222222222222222222222222222222";
-    static final Path KEY_FILE = Path.of(System.getProperty("java.io.tmpdir"),
-            "colorcache-limited-keys-" + ProcessHandle.current().pid() + ".txt");
+    static final Path KEY_FILE = TestKeyFile.path("limits");
 
     public static class LimitedTenants implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            try {
-                Files.writeString(KEY_FILE, String.join("\n", ApiKeys.line("free", FREE, ""),
-                        ApiKeys.line("steady", STEADY, "rps=0.5,burst=1"), ApiKeys.line("frugal", FRUGAL, "gpu-per-day=1"),
-                        ""));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            TestKeyFile.write(KEY_FILE, TestKeyFile.line("free", FREE, "")
+                    + TestKeyFile.line("steady", STEADY, "rps=0.5,burst=1")
+                    + TestKeyFile.line("frugal", FRUGAL, "gpu-per-day=1"));
             return Map.of("colorcache.auth.mode", "api-key", "colorcache.auth.api-keys-file", KEY_FILE.toString());
         }
     }

@@ -43,9 +43,16 @@ public interface InputsConfig {
         /**
          * How long a retained upload is kept after the request that last renewed it (renewed at
          * most once a day while the photo stays in demand), and how long the warmer keeps a
-         * preloaded one: the longest any upload stays in Redis.
+         * preloaded one (never past {@link #maxAge()}).
          */
         @WithDefault("7d")
         Duration period();
+
+        /**
+         * The longest any upload stays in Redis, counted from when it was first stored, however
+         * often it is uploaded again: the absolute privacy bound.
+         */
+        @WithDefault("30d")
+        Duration maxAge();
     }
 }

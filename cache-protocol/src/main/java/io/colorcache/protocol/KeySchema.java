@@ -47,6 +47,14 @@ public final class KeySchema {
         return input(sha256) + ":first";
     }
 
+    /**
+     * {@code cc:holders:{sha256}}: the tenants that uploaded the photo, each scored with when its
+     * hold ends (ms); a tenant may fetch the photo's results by hash only while it holds it.
+     */
+    public String holders(String sha256) {
+        return prefix + "holders:" + requireSha(sha256);
+    }
+
     /** {@code cc:jobs}: the interactive job stream. */
     public String jobsStream() {
         return prefix + "jobs";
@@ -81,6 +89,11 @@ public final class KeySchema {
         return prefix + "done";
     }
 
+    /** {@code cc:erased}: SHA-256s of erased photos, for every gateway to drop them from L1. */
+    public String erasedChannel() {
+        return prefix + "erased";
+    }
+
     /** {@code cc:freq:{yyyymmdd}}: request counts per photo for one day. */
     public String frequency(LocalDate day) {
         return prefix + "freq:" + DAY.format(day);
@@ -99,6 +112,14 @@ public final class KeySchema {
     /** {@code cc:gpu:{tenant}:{yyyymmdd}}: computations the tenant started that UTC day. */
     public String computations(String tenant, LocalDate day) {
         return prefix + "gpu:" + requireTenant(tenant) + ":" + DAY.format(day);
+    }
+
+    /**
+     * {@code cc:upl:{tenant}}: the tenant's uploads being received, each member
+     * {@code id:bytes} scored with when its reservation lapses (ms) should its gateway die.
+     */
+    public String uploadsInFlight(String tenant) {
+        return prefix + "upl:" + requireTenant(tenant);
     }
 
     /**

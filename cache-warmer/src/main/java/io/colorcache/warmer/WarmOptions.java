@@ -44,7 +44,8 @@ final class WarmOptions {
     private Path apiKeysFile;
 
     @Option(names = "--limits", paramLabel = "SPEC",
-            description = "the new key's limits, comma-separated name=value (for example rps=20,gpu-per-day=500)")
+            description = "the new key's limits and rights, comma-separated: name=value (rps, burst, gpu-per-day,"
+                    + " upload-bytes) or a right (diagnostics), for example rps=20,gpu-per-day=500")
     private String limits;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.colorcache.protocol.ApiKeys;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.Sha256;
 import io.colorcache.testsupport.CommandRun;
@@ -15,6 +16,7 @@ import io.colorcache.testsupport.RedisServer;
 import io.colorcache.testsupport.RespClient;
 import io.colorcache.testsupport.ServiceProcess;
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +47,7 @@ class RedisAclIT {
     private static ServiceProcess inference;
     private static ServiceProcess gateway;
     private static Map<String, String> modelConfig;
+    private static final String API_KEY = ApiKeys.newKey();
 
     @BeforeAll
     static void startEverything() throws Exception {
@@ -59,6 +62,11 @@ class RedisAclIT {
                 inferenceConfig, List.of("-Xmx1g"), chartEnvironment("inference"));
         Map<String, String> gatewayConfig = new HashMap<>(asUser("gateway"));
         gatewayConfig.put("colorcache.gateway.l1.max-bytes", "0");
+        // With every per-tenant limit and private results, so each of their scripts runs as the gateway's user.
+        Path keys = Files.createTempDirectory("colorcache-acl-keys").resolve("api-keys");
+        Files.writeString(keys, ApiKeys.line("acl-tenant", API_KEY,
+                "rps=100,burst=100,gpu-per-day=100,upload-bytes=100000000"));
+        gatewayConfig.putAll(Map.of("colorcache.auth.mode", "api-key", "colorcache.auth.api-keys-file", keys.toString()));
         gateway = ServiceProcess.start("gateway-acl", Path.of(System.getProperty("gateway.app")), gatewayConfig,
                 List.of("-Xmx512m"), chartEnvironment("gateway"));
     }
@@ -109,8 +117,12 @@ class RedisAclIT {
     }
 
     private static String colorize(byte[] photo) {
-        return given().baseUri(gateway.baseUri()).contentType("image/jpeg").body(photo).post("/v1/colorize")
+        return withKey().contentType("image/jpeg").body(photo).post("/v1/colorize")
                 .then().statusCode(200).extract().header("X-Cache");
+    }
+
+    private static RequestSpecification withKey() {
+        return given().baseUri(gateway.baseUri()).header("Authorization", "Bearer " + API_KEY);
     }
 
     private static RespClient as(String user) {
@@ -124,12 +136,14 @@ class RedisAclIT {
         byte[] photo = GeneratedImages.encode(GeneratedImages.gradient(96, 72, 8101), "jpeg");
         assertThat(colorize(photo)).isEqualTo("miss");
         assertThat(colorize(photo)).isEqualTo("hit");
-        String id = given().baseUri(gateway.baseUri()).contentType("image/jpeg")
+        String id = withKey().contentType("image/jpeg")
                 .body(GeneratedImages.encode(GeneratedImages.gradient(96, 72, 8102), "jpeg")).post("/v1/jobs")
                 .then().statusCode(202).extract().path("id");
-        await().atMost(Duration.ofSeconds(60)).until(() -> "done".equals(given().baseUri(gateway.baseUri())
+        await().atMost(Duration.ofSeconds(60)).until(() -> "done".equals(withKey()
                 .get("/v1/jobs/" + id).then().statusCode(200).extract().path("state")));
-        given().baseUri(gateway.baseUri()).get("/v1/results/" + Sha256.hex(photo)).then().statusCode(200);
+        withKey().get("/v1/results/" + Sha256.hex(photo)).then().statusCode(200);
+        withKey().delete("/v1/uploads/" + Sha256.hex(photo)).then().statusCode(204);
+        withKey().get("/v1/results/" + Sha256.hex(photo)).then().statusCode(404);
 
         Path folder = Files.createTempDirectory("colorcache-acl-preload");
         Files.write(folder.resolve("a.jpg"), GeneratedImages.encode(GeneratedImages.gradient(96, 72, 8103), "jpeg"));
@@ -161,7 +175,7 @@ class RedisAclIT {
                         new Object[] {"FLUSHALL"}, new Object[] {"KEYS", "*"},
                         new Object[] {"XACK", KEYS.jobsStream(), "inference", "0-1"},
                         new Object[] {"XADD", KEYS.deadLetterStream(), "*", "forged", "1"},
-                        new Object[] {"PUBLISH", KEYS.doneChannel(), "forged"},
+                        new Object[] {"PUBLISH", "other-app:events", "forged"},
                         new Object[] {"SET", "other-app:secret", "x"}),
                 "inference", List.of(new Object[] {"ZINCRBY", KEYS.frequency(LocalDate.now(ZoneOffset.UTC)), "1", "x"},
                         new Object[] {"SET", KEYS.warmerModel(), "x"}, new Object[] {"CONFIG", "GET", "requirepass"}),

@@ -73,7 +73,8 @@ class ChartLintTest {
                 "gateway.image.tag", "latest",
                 "inference.gpu.vendor", "amd",
                 "model.sha256", "abc",
-                "warmer.concurrencyPolicy", "Allow");
+                "warmer.concurrencyPolicy", "Allow",
+                "auth.mode", "oidc");
         bad.forEach((key, value) -> assertThatThrownBy(
                         () -> ChartFixture.template(ChartFixture.DEFAULTS, Map.of(key, value)))
                 .as(key + "=" + value)

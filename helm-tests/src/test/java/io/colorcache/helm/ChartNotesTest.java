@@ -2,6 +2,8 @@ package io.colorcache.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -30,5 +32,23 @@ class ChartNotesTest {
                 .contains("WARNING: the bundled Redis keeps its data in an emptyDir")
                 .contains("WARNING: gateway.resources is empty")
                 .contains("WARNING: auth.mode=none: anyone who can reach the gateway");
+    }
+
+    @Test
+    void anOidcInstallNamesTheIssuerAndTheTenantClaimAndCreatesNoKeySecret() {
+        String notes = ChartFixture.installNotes("oidc-values.yaml", Map.of());
+        assertThat(notes).contains("Bearer <access token> of https://sso.example.com/realms/photos")
+                .contains("its claim \"org\" names the tenant")
+                .contains("send 209715200 upload bytes at once")
+                .contains("Results are private")
+                .doesNotContain("create-api-key")
+                .doesNotContain("WARNING");
+        RenderedManifests manifests = ChartFixture.render("oidc-values.yaml");
+        assertThat(manifests.named(ConfigMap.class, "colorcache-gateway").getData())
+                .containsEntry("QUARKUS_OIDC_AUTH_SERVER_URL", "https://sso.example.com/realms/photos")
+                .containsEntry("QUARKUS_OIDC_TOKEN_AUDIENCE", "colorcache")
+                .containsEntry("COLORCACHE_AUTH_OIDC_TENANT_CLAIM", "org")
+                .containsEntry("COLORCACHE_AUTH_OIDC_DIAGNOSTICS_ROLE", "colorcache-ops");
+        assertThat(manifests.find(Secret.class, "colorcache-api-keys")).isEmpty();
     }
 }

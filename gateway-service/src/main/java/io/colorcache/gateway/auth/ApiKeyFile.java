@@ -3,14 +3,15 @@ package io.colorcache.gateway.auth;
 import io.colorcache.protocol.Sha256;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The key file: one key per line, {@code tenant-id:hex-sha256-of-the-key}, optionally
- * {@code :limits} after it ({@code suspended}, or comma-separated {@code name=value}); blank lines
+ * The key file: one key per line, {@code tenant-id:hex-sha256-of-the-key}, optionally followed by
+ * {@code :} and a comma-separated list of limits ({@code name=value}: {@code rps},
+ * {@code burst}, {@code gpu-per-day}, {@code upload-bytes}) and rights ({@code suspended},
+ * {@code diagnostics}); blank lines
  * and lines starting with {@code #} are skipped. A tenant may have several keys (rotation: add the
  * new one, hand it out, remove the old one).
  *
@@ -50,43 +51,23 @@ public record ApiKeyFile(Map<String, Tenant> keys, List<String> problems) {
         return new ApiKeyFile(Map.copyOf(keys), List.copyOf(problems));
     }
 
-    /** The limits a line may set ({@link TenantLimits}), each a number of its kind. */
-    private static void requireKnown(String name, String value) {
-        try {
-            switch (name) {
-                case "rps" -> {
-                    if (!Double.isFinite(Double.parseDouble(value))) {
-                        throw new NumberFormatException(value);
-                    }
-                }
-                case "burst" -> Integer.parseInt(value);
-                case "gpu-per-day" -> Long.parseLong(value);
-                default -> throw new IllegalArgumentException("unknown limit " + name + " (rps, burst, gpu-per-day)");
-            }
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("limit " + name + " is not a number: " + value);
-        }
-        if (value.startsWith("-")) {
-            throw new IllegalArgumentException("limit " + name + " is negative: " + value);
-        }
-    }
-
-    private static Tenant tenant(String id, String limits) {
-        String spec = limits.strip();
-        if (spec.equals("suspended")) {
-            return new Tenant(id, true, Map.of());
-        }
-        Map<String, String> parsed = new LinkedHashMap<>();
-        if (!spec.isEmpty()) {
-            for (String limit : spec.split(",")) {
-                if (!LIMIT.matcher(limit.strip()).matches()) {
-                    throw new IllegalArgumentException("a limit is name=value: " + limit.strip());
-                }
-                String[] nameValue = limit.strip().split("=", 2);
-                requireKnown(nameValue[0], nameValue[1]);
-                parsed.put(nameValue[0], nameValue[1]);
+    private static Tenant tenant(String id, String spec) {
+        boolean suspended = false;
+        boolean diagnostics = false;
+        LimitOverrides limits = LimitOverrides.NONE;
+        for (String token : spec.strip().isEmpty() ? new String[0] : spec.strip().split(",")) {
+            String item = token.strip();
+            if (item.equals("suspended")) {
+                suspended = true;
+            } else if (item.equals("diagnostics")) {
+                diagnostics = true;
+            } else if (LIMIT.matcher(item).matches()) {
+                String[] nameValue = item.split("=", 2);
+                limits = limits.with(nameValue[0], nameValue[1]);
+            } else {
+                throw new IllegalArgumentException("a limit is name=value, or a right (suspended, diagnostics): " + item);
             }
         }
-        return new Tenant(id, false, parsed);
+        return new Tenant(id, suspended, diagnostics, limits);
     }
 }

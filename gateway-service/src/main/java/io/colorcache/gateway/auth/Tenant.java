@@ -1,24 +1,31 @@
 package io.colorcache.gateway.auth;
 
 import io.colorcache.protocol.ApiKeys;
-import java.util.Map;
+import java.util.Objects;
 
 /**
- * A client of the gateway, as its API key names it.
+ * A client of the gateway, as its API key or token names it.
  *
- * @param id        the tenant id of the key file
- * @param suspended whether its keys are refused (403) while it stays known
- * @param limits    its limits from the key file ({@code name=value}), empty when it has none
+ * @param id          the tenant id (key file, or the token's tenant claim)
+ * @param suspended   whether its keys are refused (403) while it stays known
+ * @param diagnostics whether it is told how the cache answered, even for photos it never uploaded
+ *                    ({@code X-Cache}); other tenants see their own history only
+ * @param limits      the limits its key file line sets
  */
-public record Tenant(String id, boolean suspended, Map<String, String> limits) {
+public record Tenant(String id, boolean suspended, boolean diagnostics, LimitOverrides limits) {
 
-    /** The one tenant of {@code colorcache.auth.mode=none}. */
-    public static final Tenant ANONYMOUS = new Tenant("anonymous", false, Map.of());
+    /** The one tenant of {@code colorcache.auth.mode=none}: it sees everything, there is no one else. */
+    public static final Tenant ANONYMOUS = new Tenant("anonymous", false, true, LimitOverrides.NONE);
 
     public Tenant {
         if (id == null || !ApiKeys.TENANT_ID.matcher(id).matches()) {
             throw new IllegalArgumentException("a tenant id is 1 to 64 letters, digits, '.', '_' or '-': " + id);
         }
-        limits = Map.copyOf(limits);
+        Objects.requireNonNull(limits);
+    }
+
+    /** A tenant with the default limits and no diagnostics right. */
+    public static Tenant of(String id) {
+        return new Tenant(id, false, false, LimitOverrides.NONE);
     }
 }

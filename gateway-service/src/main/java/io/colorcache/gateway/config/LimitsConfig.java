@@ -5,7 +5,8 @@ import io.smallrye.config.WithDefault;
 
 /**
  * Each tenant's default limits, enforced across every gateway through Redis; a key file line
- * overrides them for its tenant ({@code rps=}, {@code burst=}, {@code gpu-per-day=}). 0 is no limit.
+ * overrides them for its tenant ({@code rps=}, {@code burst=}, {@code gpu-per-day=},
+ * {@code upload-bytes=}). 0 is no limit.
  */
 @ConfigMapping(prefix = "colorcache.limits")
 public interface LimitsConfig {
@@ -21,4 +22,11 @@ public interface LimitsConfig {
     /** Computations (new photos sent to the GPUs) a tenant may start per UTC day; 0: unlimited. */
     @WithDefault("0")
     long computationsPerDay();
+
+    /**
+     * Bytes of uploads a tenant may be sending at once, across gateways: each upload reserves its
+     * declared length (the body limit when chunked) until its body is read; 0: unlimited.
+     */
+    @WithDefault("0")
+    long uploadBytesInFlight();
 }

@@ -7,13 +7,10 @@ import io.colorcache.protocol.MalformedMessageException;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
@@ -25,17 +22,13 @@ import java.util.function.Consumer;
 @ApplicationScoped
 public class CompletionSubscription {
 
-    private static final Duration RETRY = Duration.ofSeconds(1);
-
-    private final ReactivePubSubCommands<String> pubsub;
+    private final ChannelSubscription subscription;
     private final String channel;
     private volatile Consumer<Completion> listener = c -> { };
-    private volatile ReactivePubSubCommands.ReactiveRedisSubscriber subscriber;
-    private volatile boolean stopped;
 
     public CompletionSubscription(@RedisClientName(QueueRedis.NAME) ReactiveRedisDataSource redis, KeySchema keys) {
-        this.pubsub = redis.pubsub(String.class);
         this.channel = keys.doneChannel();
+        this.subscription = new ChannelSubscription(redis.pubsub(String.class), channel, this::dispatch);
     }
 
     public void onCompletion(Consumer<Completion> listener) {
@@ -43,37 +36,11 @@ public class CompletionSubscription {
     }
 
     void start(@Observes StartupEvent event) {
-        subscribe();
+        subscription.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        stopped = true;
-        ReactivePubSubCommands.ReactiveRedisSubscriber s = subscriber;
-        if (s != null) {
-            s.unsubscribe().subscribe().with(ok -> { }, e -> { });
-        }
-    }
-
-    private void subscribe() {
-        if (stopped) {
-            return;
-        }
-        pubsub.subscribe(channel, this::dispatch, this::resubscribeLater, failure -> resubscribeLater())
-                .subscribe().with(
-                        s -> {
-                            subscriber = s;
-                            Log.debugf("Subscribed to %s", channel);
-                        },
-                        failure -> {
-                            Log.warnf("Cannot subscribe to %s (%s); retrying in %s", channel, failure.getMessage(), RETRY);
-                            resubscribeLater();
-                        });
-    }
-
-    private void resubscribeLater() {
-        if (!stopped) {
-            Uni.createFrom().voidItem().onItem().delayIt().by(RETRY).subscribe().with(ignored -> subscribe());
-        }
+        subscription.stop();
     }
 
     private void dispatch(String message) {

@@ -90,6 +90,19 @@ public class RequestFrequencies {
         return Uni.join().all(days).andFailFast().map(counts -> counts.stream().mapToLong(Long::longValue).sum());
     }
 
+    /**
+     * Forgets the photo's requests on every day still kept (erasure): one ZREM per day's set, each
+     * possibly on its own cluster shard.
+     */
+    public Uni<Void> forget(String sha256) {
+        LocalDate today = LocalDate.now(clock);
+        List<Uni<Response>> days = new ArrayList<>(lookbackDays + 1);
+        for (int d = 0; d <= lookbackDays; d++) {
+            days.add(redis.send(Request.cmd(Command.ZREM).arg(keys.frequency(today.minusDays(d))).arg(sha256)));
+        }
+        return Uni.join().all(days).andFailFast().replaceWithVoid();
+    }
+
     private static long count(Response score) {
         return score == null ? 0 : Math.round(score.toDouble());
     }

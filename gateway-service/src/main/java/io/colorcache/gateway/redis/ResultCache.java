@@ -30,4 +30,9 @@ public class ResultCache {
     public Uni<byte[]> get(String resultKey) {
         return values.getex(resultKey, refresh);
     }
+
+    /** Deletes the result (erasure); a missing one is no error. */
+    public Uni<Void> delete(String resultKey) {
+        return keys.del(resultKey).replaceWithVoid();
+    }
 }

@@ -14,7 +14,8 @@ import java.time.ZoneOffset;
  * Per-tenant limits shared by every gateway, each one key and one Lua call on the queue's Redis
  * (which never evicts, so a limit cannot be reset by memory pressure): the request rate as GCRA
  * ({@code cc:rate:{tenant}}, the theoretical arrival time in Redis' own clock), and the
- * computations started per UTC day ({@code cc:gpu:{tenant}:{yyyymmdd}}).
+ * computations started per UTC day ({@code cc:gpu:{tenant}:{yyyymmdd}}), and the bytes of uploads
+ * being received ({@code cc:upl:{tenant}}).
  */
 @ApplicationScoped
 public class TenantQuotas {
@@ -47,6 +48,23 @@ public class TenantQuotas {
               return -1
             end
             return tonumber(ARGV[1]) - n
+            """;
+
+    /**
+     * ARGV: reservation ({@code id:bytes}), bytes, limit, now, lapses-at (ms). Drops lapsed
+     * reservations, then reserves when the sum stays within the limit. Returns the bytes left
+     * after it, or -1 - (bytes in flight) when it would not fit.
+     */
+    static final String UPLOAD_BYTES = """
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[4])
+            local used = 0
+            for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+              used = used + tonumber(string.match(member, ':(%d+)$'))
+            end
+            if used + tonumber(ARGV[2]) > tonumber(ARGV[3]) then return -1 - used end
+            redis.call('ZADD', KEYS[1], ARGV[5], ARGV[1])
+            redis.call('PEXPIREAT', KEYS[1], ARGV[5])
+            return tonumber(ARGV[3]) - used - tonumber(ARGV[2])
             """;
 
     private final ReactiveRedisDataSource redis;
@@ -83,6 +101,22 @@ public class TenantQuotas {
         long endOfDay = today.plusDays(2).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
         return redis.execute("EVAL", COMPUTATION, "1", keys.computations(tenant, today), Long.toString(perDay),
                 Long.toString(endOfDay)).map(reply -> reply.toLong());
+    }
+
+    /**
+     * Reserves {@code bytes} of the tenant's uploads in flight until {@code lapseMillis} from now
+     * (or its {@link #releaseUploadBytes release}); the bytes left, or -1 - (bytes in flight) when
+     * they would exceed {@code limit}.
+     */
+    public Uni<Long> reserveUploadBytes(String tenant, String reservation, long bytes, long limit, long lapseMillis) {
+        long now = System.currentTimeMillis();
+        return redis.execute("EVAL", UPLOAD_BYTES, "1", keys.uploadsInFlight(tenant), reservation + ":" + bytes,
+                Long.toString(bytes), Long.toString(limit), Long.toString(now), Long.toString(now + lapseMillis))
+                .map(reply -> reply.toLong());
+    }
+
+    public Uni<Void> releaseUploadBytes(String tenant, String reservation, long bytes) {
+        return redis.execute("ZREM", keys.uploadsInFlight(tenant), reservation + ":" + bytes).replaceWithVoid();
     }
 
     /** Seconds until the next UTC day, when a tenant's computations count from zero again. */

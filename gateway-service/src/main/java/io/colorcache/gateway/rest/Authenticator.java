@@ -1,11 +1,14 @@
 package io.colorcache.gateway.rest;
 
 import io.colorcache.gateway.auth.ApiKeyRegistry;
+import io.colorcache.gateway.auth.OidcTenants;
 import io.colorcache.gateway.auth.Tenant;
 import io.colorcache.gateway.config.AuthConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.vertx.core.Context;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,10 +18,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Authenticates every {@code /v1} request before anything else runs, its body unread: in
- * api-key mode a missing or unknown key gets 401 (with {@code WWW-Authenticate}) and a suspended
- * tenant 403, and the connection is closed; the tenant of an accepted request is kept on its
- * routing context ({@link #tenantOf}). Health and metrics are not under {@code /v1}.
+ * Authenticates every {@code /v1} request before anything else runs, its body unread: a missing
+ * or unknown API key, or an OIDC token that does not verify, gets 401 (with
+ * {@code WWW-Authenticate}); a suspended tenant, or a token naming no tenant, 403; the connection
+ * is then closed. The tenant of an accepted request is kept on its routing context
+ * ({@link #tenantOf}). Health and metrics are on the management port, outside {@code /v1}.
  */
 @ApplicationScoped
 public class Authenticator {
@@ -29,15 +33,18 @@ public class Authenticator {
 
     private final AuthConfig.Mode mode;
     private final ApiKeyRegistry keys;
+    private final OidcTenants tokens;
     private final Map<String, Counter> refused;
 
-    public Authenticator(AuthConfig config, ApiKeyRegistry keys, MeterRegistry meters) {
+    public Authenticator(AuthConfig config, ApiKeyRegistry keys, OidcTenants tokens, MeterRegistry meters) {
         this.mode = config.mode();
         this.keys = keys;
+        this.tokens = tokens;
         this.refused = Map.of(
                 "missing", refusals(meters, "missing"),
                 "unknown", refusals(meters, "unknown"),
-                "suspended", refusals(meters, "suspended"));
+                "suspended", refusals(meters, "suspended"),
+                "no-tenant", refusals(meters, "no-tenant"));
     }
 
     private static Counter refusals(MeterRegistry meters, String reason) {
@@ -71,11 +78,17 @@ public class Authenticator {
         String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 || authorization.length() == BEARER.length()) {
-            refuse(ctx, "missing", ProblemType.UNAUTHORIZED, "Send your API key as Authorization: Bearer <key>.",
-                    CHALLENGE);
+            refuse(ctx, "missing", ProblemType.UNAUTHORIZED, mode == AuthConfig.Mode.OIDC
+                    ? "Send your access token as Authorization: Bearer <token>."
+                    : "Send your API key as Authorization: Bearer <key>.", CHALLENGE);
             return;
         }
-        Optional<Tenant> tenant = keys.tenantOf(authorization.substring(BEARER.length()).strip());
+        String credential = authorization.substring(BEARER.length()).strip();
+        if (mode == AuthConfig.Mode.OIDC) {
+            verifyToken(ctx, credential);
+            return;
+        }
+        Optional<Tenant> tenant = keys.tenantOf(credential);
         if (tenant.isEmpty()) {
             refuse(ctx, "unknown", ProblemType.UNAUTHORIZED,
                     "This API key is not valid (mistyped, rotated or revoked).", CHALLENGE + ", error=\"invalid_token\"");
@@ -87,6 +100,32 @@ public class Authenticator {
         }
         ctx.put(TENANT, tenant.get());
         ctx.next();
+    }
+
+    /** As Quarkus' own asynchronous authentication does: paused while the token is verified. */
+    private void verifyToken(RoutingContext ctx, String token) {
+        ctx.request().pause();
+        Context requestContext = ctx.vertx().getOrCreateContext();
+        tokens.tenantOf(token)
+                .emitOn(task -> requestContext.runOnContext(ignored -> task.run()))
+                .subscribe().with(tenant -> {
+                    ctx.put(TENANT, tenant);
+                    ctx.request().resume();
+                    ctx.next();
+                }, failure -> {
+                    if (failure instanceof OidcTenants.NoTenantException noTenant) {
+                        refuse(ctx, "no-tenant", ProblemType.FORBIDDEN, noTenant.getMessage(), null);
+                    } else {
+                        if (failure instanceof AuthenticationFailedException) {
+                            Log.debugf(failure, "Token refused");
+                        } else {
+                            Log.warnf(failure, "Token not verified");
+                        }
+                        refuse(ctx, "unknown", ProblemType.UNAUTHORIZED,
+                                "This token is not valid (expired, not signed by the issuer, or not for this service).",
+                                CHALLENGE + ", error=\"invalid_token\"");
+                    }
+                });
     }
 
     private void refuse(RoutingContext ctx, String reason, ProblemType problem, String detail, String challenge) {

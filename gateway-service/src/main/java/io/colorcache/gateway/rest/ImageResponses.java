@@ -30,7 +30,7 @@ public class ImageResponses {
         return RestResponse.ResponseBuilder.ok(image.bytes(), image.format().mediaType())
                 .header(HttpHeaders.ETAG, etag(image.resultKey()))
                 .header(HttpHeaders.CACHE_CONTROL, cacheControl)
-                .header("X-Cache", image.outcome().cacheHeader())
+                .header("X-Cache", image.cacheHeader())
                 .build();
     }
 

@@ -21,6 +21,7 @@ public enum ProblemType {
     INVALID_CALLBACK_URL("invalid-callback-url", 422, "Invalid callback URL"),
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
     RATE_LIMITED("rate-limited", 429, "Too many requests"),
+    UPLOAD_BYTES_EXCEEDED("upload-bytes-exceeded", 429, "Too many upload bytes in flight"),
     COMPUTATION_QUOTA("computation-quota-exceeded", 429, "Daily computations used up"),
     JOB_FAILED("job-failed", 500, "Colorization failed"),
     JOB_TIMEOUT("job-timeout", 504, "Result not ready in time"),

@@ -41,8 +41,8 @@ public class RawUploadReader {
 
     void install(@Observes Router router) {
         for (String path : new String[] {"/v1/colorize", "/v1/jobs"}) {
-            // After authentication and the rate limit: a refused request is never read.
-            router.route(HttpMethod.POST, path).order(Integer.MIN_VALUE + 2).handler(this::read);
+            // After authentication and the tenant's limits: a refused request is never read.
+            router.route(HttpMethod.POST, path).order(Integer.MIN_VALUE + 3).handler(this::read);
         }
     }
 

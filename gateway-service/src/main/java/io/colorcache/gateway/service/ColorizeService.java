@@ -27,11 +27,12 @@ public class ColorizeService {
     private final ModelRef model;
     private final GatewayConfig config;
     private final DemandRecorder demand;
+    private final PhotoAccess access;
     /** Computations in flight in this process, one per result key, shared by identical requests. */
     private final Map<String, Uni<ColorizedImage>> flights = new ConcurrentHashMap<>();
 
     public ColorizeService(TieredResults results, JobSubmitter submitter, CompletionAwaiter awaiter,
-            KeySchema keys, ModelRef model, GatewayConfig config, DemandRecorder demand) {
+            KeySchema keys, ModelRef model, GatewayConfig config, DemandRecorder demand, PhotoAccess access) {
         this.results = results;
         this.submitter = submitter;
         this.awaiter = awaiter;
@@ -39,14 +40,18 @@ public class ColorizeService {
         this.model = model;
         this.config = config;
         this.demand = demand;
+        this.access = access;
     }
 
     public Uni<ColorizedImage> colorize(AcceptedUpload request) {
         demand.record(request.sha256(), request.upload());
         String resultKey = keys.result(model, request.format(), request.sha256());
-        return results.find(resultKey, request.format()).chain(found -> found.isPresent()
+        Uni<Boolean> disclosed = access.uploaded(request.tenant(), request.sha256());
+        Uni<ColorizedImage> image = results.find(resultKey, request.format()).chain(found -> found.isPresent()
                 ? Uni.createFrom().item(found.get())
                 : joinFlight(resultKey, request));
+        // The hold is recorded before the answer, so a fetch by hash right after it finds the photo held.
+        return disclosed.chain(yes -> image.map(found -> yes ? found : found.undisclosed()));
     }
 
     private Uni<ColorizedImage> joinFlight(String resultKey, AcceptedUpload request) {

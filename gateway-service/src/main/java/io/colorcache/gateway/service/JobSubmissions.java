@@ -20,31 +20,37 @@ public class JobSubmissions {
     private final KeySchema keys;
     private final ModelRef model;
     private final DemandRecorder demand;
+    private final PhotoAccess access;
 
     public JobSubmissions(TieredResults results, JobSubmitter submitter, JobStates states, KeySchema keys,
-            ModelRef model, DemandRecorder demand) {
+            ModelRef model, DemandRecorder demand, PhotoAccess access) {
         this.results = results;
         this.submitter = submitter;
         this.states = states;
         this.keys = keys;
         this.model = model;
         this.demand = demand;
+        this.access = access;
     }
 
-    /** A submission: the job's id, and whether it was answered from the cache. */
+    /**
+     * A submission: the job's id, and whether it was answered from the cache (only where the
+     * client may be told: it uploaded the photo before, or has the diagnostics right).
+     */
     public record Accepted(String jobId, String resultKey, boolean fromCache) {
     }
 
     public Uni<Accepted> submit(AcceptedUpload upload) {
         demand.record(upload.sha256(), upload.upload());
         String resultKey = keys.result(model, upload.format(), upload.sha256());
-        return results.exists(resultKey).chain(hit -> {
-            if (hit) {
-                String jobId = JobIds.next();
-                return states.recordDone(jobId, resultKey, upload.sha256(), upload.format())
-                        .replaceWith(new Accepted(jobId, resultKey, true));
-            }
-            return submitter.submit(resultKey, upload).map(s -> new Accepted(s.jobId(), resultKey, false));
-        });
+        return Uni.combine().all().unis(access.uploaded(upload.tenant(), upload.sha256()), results.exists(resultKey))
+                .asTuple().chain(disclosedAndHit -> {
+                    if (disclosedAndHit.getItem2()) {
+                        String jobId = JobIds.next();
+                        return states.recordDone(jobId, resultKey, upload.sha256(), upload.format())
+                                .replaceWith(new Accepted(jobId, resultKey, disclosedAndHit.getItem1()));
+                    }
+                    return submitter.submit(resultKey, upload).map(s -> new Accepted(s.jobId(), resultKey, false));
+                });
     }
 }

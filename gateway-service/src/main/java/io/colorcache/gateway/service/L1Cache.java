@@ -42,6 +42,12 @@ public class L1Cache {
         return cache == null ? null : cache.getIfPresent(resultKey);
     }
 
+    public void invalidate(String resultKey) {
+        if (cache != null) {
+            cache.invalidate(resultKey);
+        }
+    }
+
     public void put(String resultKey, byte[] result) {
         if (cache != null) {
             cache.put(resultKey, result);

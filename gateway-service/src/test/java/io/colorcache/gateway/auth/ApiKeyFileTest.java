@@ -3,7 +3,6 @@ package io.colorcache.gateway.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.colorcache.protocol.ApiKeys;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The key file's lines: what is read, and what is skipped with the reason. */
@@ -15,7 +14,7 @@ class ApiKeyFileTest {
                 "# comment",
                 "",
                 ApiKeys.line("alice", "k1", ""),
-                ApiKeys.line("bob", "k2", "rps=2.5,burst=4,gpu-per-day=100"),
+                ApiKeys.line("bob", "k2", "rps=2.5,burst=4,gpu-per-day=100,upload-bytes=1000,diagnostics"),
                 ApiKeys.line("mallory", "k3", "suspended"),
                 "carol",
                 "dave:not-a-hash",
@@ -30,14 +29,16 @@ class ApiKeyFileTest {
         assertThat(file.keys()).containsOnlyKeys(ApiKeys.hash("k1"), ApiKeys.hash("k2"), ApiKeys.hash("k3"));
         assertThat(file.keys().get(ApiKeys.hash("k1")).id()).as("the first line of a key wins").isEqualTo("alice");
         assertThat(file.keys().get(ApiKeys.hash("k2")).limits())
-                .isEqualTo(Map.of("rps", "2.5", "burst", "4", "gpu-per-day", "100"));
+                .isEqualTo(new LimitOverrides(2.5, 4, 100L, 1000L));
+        assertThat(file.keys().get(ApiKeys.hash("k2")).diagnostics()).isTrue();
+        assertThat(file.keys().get(ApiKeys.hash("k1")).diagnostics()).isFalse();
         assertThat(file.keys().get(ApiKeys.hash("k3")).suspended()).isTrue();
         assertThat(file.problems()).containsExactly(
                 "line 6: expected tenant-id:hex-sha256-of-the-key",
                 "line 7: the key's SHA-256 is not 64 hex digits",
                 "line 8: a tenant id is 1 to 64 letters, digits, '.', '_' or '-': bad id",
                 "line 9: limit rps is not a number: NaN",
-                "line 10: unknown limit colour (rps, burst, gpu-per-day)",
+                "line 10: unknown limit colour (rps, burst, gpu-per-day, upload-bytes)",
                 "line 11: limit gpu-per-day is negative: -1",
                 "line 12: the same key is listed twice");
     }

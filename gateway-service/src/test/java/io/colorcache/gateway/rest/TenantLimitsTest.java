@@ -2,6 +2,7 @@ package io.colorcache.gateway.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -13,17 +14,26 @@ import io.colorcache.testsupport.RedisTestResource;
 import io.colorcache.testsupport.RespClient;
 import io.colorcache.testsupport.TestKeys;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Per-tenant limits from the key file, kept in Redis for every gateway: the request rate and the day's computations. */
+/**
+ * Per-tenant limits from the key file, kept in Redis for every gateway: the request rate, the day's
+ * computations and the upload bytes in flight.
+ */
 @QuarkusTest
 @TestProfile(TenantLimitsTest.LimitedTenants.class)
 @QuarkusTestResource(RedisTestResource.class)
@@ -32,14 +42,19 @@ class TenantLimitsTest {
     static final String FREE = "free-key-000000000000000000000000000000000";
     static final String STEADY = "steady-key-11111111111111111111111111111111";
     static final String FRUGAL = "frugal-key-22222222222222222222222222222222";
+    static final String SENDER = "sender-key-3333333333333333333333333333333";
     static final Path KEY_FILE = TestKeyFile.path("limits");
+
+    @TestHTTPResource
+    URL base;
 
     public static class LimitedTenants implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             TestKeyFile.write(KEY_FILE, TestKeyFile.line("free", FREE, "")
                     + TestKeyFile.line("steady", STEADY, "rps=0.5,burst=1")
-                    + TestKeyFile.line("frugal", FRUGAL, "gpu-per-day=1"));
+                    + TestKeyFile.line("frugal", FRUGAL, "gpu-per-day=1")
+                    + TestKeyFile.line("sender", SENDER, "upload-bytes=100000"));
             return Map.of("colorcache.auth.mode", "api-key", "colorcache.auth.api-keys-file", KEY_FILE.toString());
         }
     }
@@ -98,5 +113,32 @@ class TenantLimitsTest {
             assertThat(redis.string("GET", TestKeys.KEYS.lock(TestKeys.result(OutputFormat.JPEG, Sha256.hex(first)))))
                     .as("the first photo's job is queued").isNotNull();
         }
+    }
+
+    @Test
+    void aTenantsSlowUploadHoldsItsUploadBytesUntilItEndsAcrossGateways() throws Exception {
+        byte[] photo = TestImages.encoded("jpeg", 40, 30, 9430);
+        try (Socket slow = new Socket(base.getHost(), base.getPort());
+                RespClient redis = RedisTestResource.server().client()) {
+            OutputStream out = slow.getOutputStream();
+            out.write(("POST /v1/jobs HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + SENDER
+                    + "\r\nContent-Type: image/jpeg\r\nContent-Length: 80000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[1000]);
+            out.flush();
+            await().atMost(Duration.ofSeconds(5)).until(() -> redis.number("ZCARD", TestKeys.KEYS.uploadsInFlight("sender")) == 1);
+
+            submit(SENDER, new byte[30_000]).then().statusCode(429).contentType("application/problem+json")
+                    .body("type", endsWith("/upload-bytes-exceeded"))
+                    .body("detail", containsString("80000 are in flight"))
+                    .header("Retry-After", "1")
+                    .header("RateLimit-Policy", "\"upload-bytes\";q=100000")
+                    .header("RateLimit", "\"upload-bytes\";r=20000");
+            submit(SENDER, photo).then().statusCode(202).header("RateLimit", matchesPattern("\"upload-bytes\";r=\\d+"));
+            submit(FREE, new byte[30_000]).then().statusCode(415);
+        }
+        try (RespClient redis = RedisTestResource.server().client()) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> redis.number("ZCARD", TestKeys.KEYS.uploadsInFlight("sender")) == 0);
+        }
+        submit(SENDER, new byte[30_000]).then().statusCode(415);
     }
 }

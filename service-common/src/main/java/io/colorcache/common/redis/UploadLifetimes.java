@@ -51,6 +51,14 @@ public class UploadLifetimes {
                 : redis.send(script(sha256, millis)).map(reply -> reply != null && reply.toInteger() == 1));
     }
 
+    /** Deletes the upload and its first-stored time (erasure): two one-key commands. */
+    public Uni<Void> delete(String sha256) {
+        return Uni.join().all(
+                        redis.send(Request.cmd(Command.DEL).arg(keys.input(sha256))),
+                        redis.send(Request.cmd(Command.DEL).arg(keys.inputFirstStored(sha256))))
+                .andFailFast().replaceWithVoid();
+    }
+
     /** {@code ttl}, cut to what is left of max-age since the upload was first stored (0 or less: nothing). */
     private Uni<Long> capped(String sha256, Duration ttl) {
         long now = System.currentTimeMillis();

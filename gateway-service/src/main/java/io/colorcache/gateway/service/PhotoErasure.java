@@ -1,0 +1,95 @@
+package io.colorcache.gateway.service;
+
+import io.colorcache.common.redis.UploadLifetimes;
+import io.colorcache.gateway.auth.Tenant;
+import io.colorcache.gateway.config.AuthConfig;
+import io.colorcache.gateway.redis.ErasureBroadcast;
+import io.colorcache.gateway.redis.PhotoHolders;
+import io.colorcache.gateway.redis.RequestFrequencies;
+import io.colorcache.gateway.redis.ResultCache;
+import io.colorcache.protocol.KeySchema;
+import io.colorcache.protocol.ModelRef;
+import io.colorcache.protocol.OutputFormat;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Erasure: a tenant ends its hold on a photo; when no tenant holds it any more, the photo goes:
+ * its upload, its result in every format (of the running model), its request counts, and every
+ * gateway's L1 copy. Erasing what is already gone changes nothing, so a retry is safe.
+ */
+@ApplicationScoped
+public class PhotoErasure {
+
+    private final PhotoHolders holders;
+    private final boolean shared;
+    private final UploadLifetimes uploads;
+    private final ResultCache results;
+    private final RequestFrequencies frequencies;
+    private final ErasureBroadcast broadcast;
+    private final L1Cache l1;
+    private final KeySchema keys;
+    private final ModelRef model;
+    private final Counter released;
+    private final Counter erased;
+
+    public PhotoErasure(PhotoHolders holders, AuthConfig auth, UploadLifetimes uploads, ResultCache results,
+            RequestFrequencies frequencies, ErasureBroadcast broadcast, L1Cache l1, KeySchema keys, ModelRef model,
+            MeterRegistry meters) {
+        this.holders = holders;
+        this.shared = auth.mode() == AuthConfig.Mode.NONE;
+        this.uploads = uploads;
+        this.results = results;
+        this.frequencies = frequencies;
+        this.broadcast = broadcast;
+        this.l1 = l1;
+        this.keys = keys;
+        this.model = model;
+        this.released = Counter.builder("colorcache.gateway.erasures").tag("scope", "tenant")
+                .description("Erasure requests, by what they removed: one tenant's hold, or the whole photo")
+                .register(meters);
+        this.erased = Counter.builder("colorcache.gateway.erasures").tag("scope", "photo")
+                .description("Erasure requests, by what they removed: one tenant's hold, or the whole photo")
+                .register(meters);
+    }
+
+    void listen(@Observes StartupEvent event) {
+        broadcast.onErased(this::dropFromL1);
+    }
+
+    /** Ends the tenant's hold on the photo, and erases the photo when nobody else holds it. */
+    public Uni<Void> erase(Tenant tenant, String sha256) {
+        Uni<Long> stillHeld = shared ? Uni.createFrom().item(0L) : holders.release(sha256, tenant.id());
+        return stillHeld.chain(others -> {
+            if (others > 0) {
+                released.increment();
+                return Uni.createFrom().voidItem();
+            }
+            return purge(sha256).invoke(() -> erased.increment());
+        });
+    }
+
+    private Uni<Void> purge(String sha256) {
+        List<Uni<Void>> deletions = new ArrayList<>();
+        deletions.add(uploads.delete(sha256));
+        for (OutputFormat format : OutputFormat.values()) {
+            deletions.add(results.delete(keys.result(model, format, sha256)));
+        }
+        deletions.add(frequencies.forget(sha256));
+        return Uni.join().all(deletions).andFailFast()
+                .invoke(() -> dropFromL1(sha256))
+                .chain(() -> broadcast.announce(sha256));
+    }
+
+    private void dropFromL1(String sha256) {
+        for (OutputFormat format : OutputFormat.values()) {
+            l1.invalidate(keys.result(model, format, sha256));
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.colorcache.gateway.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.colorcache.gateway.TestImages;
+import io.colorcache.gateway.WorkerSteps;
+import io.colorcache.protocol.OutputFormat;
+import io.colorcache.protocol.Sha256;
+import io.colorcache.testsupport.RedisTestResource;
+import io.colorcache.testsupport.RespClient;
+import io.colorcache.testsupport.TestKeys;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Private results and erasure, attacked as a tenant would: one computation for two tenants' copies
+ * of a photo, neither told of the other's upload, no fetch by hash without an own upload, and an
+ * erasure that removes the photo from Redis and from L1 once its last holder lets go.
+ */
+@QuarkusTest
+@TestProfile(PrivateResultsTest.Tenants.class)
+@QuarkusTestResource(RedisTestResource.class)
+class PrivateResultsTest {
+
+    static final String ALICE = "alice-key-00000000000000000000000000000000";
+    static final String BOB = "bob-key-1111111111111111111111111111111111";
+    static final String CAROL = "carol-key-222222222222222222222222222222222";
+    static final String OPERATOR = "operator-key-33333333333333333333333333333";
+    static final Path KEY_FILE = TestKeyFile.path("private");
+
+    public static class Tenants implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            TestKeyFile.write(KEY_FILE, TestKeyFile.line("alice", ALICE, "")
+                    + TestKeyFile.line("bob", BOB, "")
+                    + TestKeyFile.line("carol", CAROL, "")
+                    + TestKeyFile.line("operator", OPERATOR, "diagnostics"));
+            return Map.of("colorcache.auth.mode", "api-key", "colorcache.auth.api-keys-file", KEY_FILE.toString());
+        }
+    }
+
+    private static Response submit(String key, byte[] photo) {
+        return given().header("Authorization", "Bearer " + key).contentType("image/jpeg").accept("application/json")
+                .body(photo).post("/v1/jobs");
+    }
+
+    private static Response colorize(String key, byte[] photo) {
+        return given().header("Authorization", "Bearer " + key).contentType("image/jpeg").accept("image/jpeg")
+                .body(photo).post("/v1/colorize");
+    }
+
+    private static Response fetch(String key, String sha) {
+        return given().header("Authorization", "Bearer " + key).accept("image/jpeg").get("/v1/results/" + sha);
+    }
+
+    private static Response erase(String key, String what, String sha) {
+        return given().header("Authorization", "Bearer " + key).delete("/v1/" + what + "/" + sha);
+    }
+
+    /** Alice's photo, computed once by "the worker": its SHA-256 and result key. */
+    private static String computedForAlice(RespClient redis, byte[] photo) {
+        long queued = redis.number("XLEN", TestKeys.KEYS.jobsStream());
+        String jobId = submit(ALICE, photo).then().statusCode(202).extract().path("id");
+        assertThat(redis.number("XLEN", TestKeys.KEYS.jobsStream())).isEqualTo(queued + 1);
+        String resultKey = TestKeys.result(OutputFormat.JPEG, Sha256.hex(photo));
+        WorkerSteps.done(redis, jobId, resultKey, TestImages.encoded("jpeg", 40, 30, 1));
+        redis.run("DEL", TestKeys.KEYS.lock(resultKey));
+        return Sha256.hex(photo);
+    }
+
+    @Test
+    void twoTenantsShareOneComputationButNeitherLearnsOfTheOthersUpload() {
+        byte[] photo = TestImages.encoded("jpeg", 40, 30, 9600);
+        try (RespClient redis = RedisTestResource.server().client()) {
+            String sha = computedForAlice(redis, photo);
+            long queued = redis.number("XLEN", TestKeys.KEYS.jobsStream());
+
+            colorize(BOB, photo).then().statusCode(200).header("X-Cache", "miss");
+            assertThat(redis.number("XLEN", TestKeys.KEYS.jobsStream()))
+                    .as("Bob's copy costs no computation").isEqualTo(queued);
+            colorize(BOB, photo).then().statusCode(200).header("X-Cache", "hit");
+            colorize(ALICE, photo).then().statusCode(200).header("X-Cache", "hit");
+            colorize(OPERATOR, photo).then().statusCode(200).header("X-Cache", "hit");
+
+            byte[] other = TestImages.encoded("jpeg", 40, 30, 9601);
+            computedForAlice(redis, other);
+            submit(BOB, other).then().statusCode(202);
+            submit(BOB, other).then().statusCode(200);
+
+            fetch(ALICE, sha).then().statusCode(200);
+            fetch(BOB, sha).then().statusCode(200);
+            Response probe = fetch(CAROL, sha);
+            Response unknown = fetch(CAROL, Sha256.hex(new byte[] {1, 2, 3}));
+            assertThat(probe.statusCode()).as("a hash alone opens nothing").isEqualTo(404).isEqualTo(unknown.statusCode());
+            assertThat(probe.jsonPath().getString("type")).isEqualTo(unknown.jsonPath().getString("type"));
+            assertThat(probe.jsonPath().getString("detail").replace(sha, "SHA"))
+                    .isEqualTo(unknown.jsonPath().getString("detail").replace(Sha256.hex(new byte[] {1, 2, 3}), "SHA"));
+            assertThat(probe.getHeader("X-Cache")).isNull();
+            given().header("Authorization", "Bearer " + CAROL).header("If-None-Match", "*")
+                    .get("/v1/results/" + sha).then().statusCode(404);
+        }
+    }
+
+    @Test
+    void theLastHoldersErasureRemovesThePhotoFromRedisAndL1AndIsIdempotent() {
+        byte[] photo = TestImages.encoded("jpeg", 40, 30, 9610);
+        try (RespClient redis = RedisTestResource.server().client()) {
+            String sha = computedForAlice(redis, photo);
+            colorize(BOB, photo).then().statusCode(200);
+            fetch(ALICE, sha).then().statusCode(200);
+            String today = TestKeys.KEYS.frequency(LocalDate.now(ZoneOffset.UTC));
+            await().atMost(Duration.ofSeconds(5)).until(() -> redis.string("ZSCORE", today, sha) != null);
+            assertThat(redis.number("EXISTS", TestKeys.KEYS.input(sha))).isOne();
+
+            erase(ALICE, "uploads", sha).then().statusCode(204);
+            fetch(ALICE, sha).then().statusCode(404);
+            fetch(BOB, sha).then().statusCode(200);
+            assertThat(redis.number("EXISTS", TestKeys.KEYS.input(sha))).as("Bob still holds it").isOne();
+
+            erase(BOB, "results", sha).then().statusCode(204);
+            for (OutputFormat format : OutputFormat.values()) {
+                assertThat(redis.number("EXISTS", TestKeys.result(format, sha))).isZero();
+            }
+            assertThat(redis.number("EXISTS", TestKeys.KEYS.input(sha))).isZero();
+            assertThat(redis.number("EXISTS", TestKeys.KEYS.inputFirstStored(sha))).isZero();
+            assertThat(redis.number("EXISTS", TestKeys.KEYS.holders(sha))).isZero();
+            assertThat(redis.string("ZSCORE", today, sha)).isNull();
+            erase(BOB, "results", sha).then().statusCode(204);
+            erase(CAROL, "uploads", sha).then().statusCode(204);
+
+            // Had L1 kept its copy, a new upload would be answered from it; it must be computed again.
+            long queued = redis.number("XLEN", TestKeys.KEYS.jobsStream());
+            submit(ALICE, photo).then().statusCode(202);
+            assertThat(redis.number("XLEN", TestKeys.KEYS.jobsStream())).isEqualTo(queued + 1);
+        }
+    }
+
+    @Test
+    void erasureRefusesWhatIsNotAHashAndAnyoneWithoutAKey() {
+        erase(ALICE, "uploads", "not-a-hash").then().statusCode(400).contentType("application/problem+json");
+        given().delete("/v1/uploads/" + Sha256.hex(new byte[1])).then().statusCode(401);
+    }
+}

@@ -42,7 +42,7 @@ class ChartNotesTest {
                 .contains("send 209715200 upload bytes at once")
                 .contains("Results are private")
                 .doesNotContain("create-api-key")
-                .doesNotContain("WARNING");
+                .doesNotContain("auth.mode=none");
         RenderedManifests manifests = ChartFixture.render("oidc-values.yaml");
         assertThat(manifests.named(ConfigMap.class, "colorcache-gateway").getData())
                 .containsEntry("QUARKUS_OIDC_AUTH_SERVER_URL", "https://sso.example.com/realms/photos")

@@ -30,11 +30,18 @@ public class PhotoHolders {
             return 0
             """;
 
-    /** ARGV: tenant, now (ms). Ends the tenant's hold; returns how many tenants still hold the photo. */
+    /**
+     * ARGV: tenant, now (ms). Returns -1 when the tenant holds no hold; 0 when it holds the last
+     * one, which stays until {@link #forget} (so an erasure that fails half-way can be retried);
+     * else ends its hold and returns how many others remain.
+     */
     static final String RELEASE = """
-            redis.call('ZREM', KEYS[1], ARGV[1])
             redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[2])
-            return redis.call('ZCARD', KEYS[1])
+            if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then return -1 end
+            local holders = redis.call('ZCARD', KEYS[1])
+            if holders == 1 then return 0 end
+            redis.call('ZREM', KEYS[1], ARGV[1])
+            return holders - 1
             """;
 
     private final ReactiveRedisDataSource redis;
@@ -57,9 +64,18 @@ public class PhotoHolders {
                 .map(score -> score != null && score.toDouble() >= System.currentTimeMillis());
     }
 
-    /** Ends the tenant's hold; how many tenants still hold the photo. */
+    /**
+     * Ends the tenant's hold unless it is the last: -1 when the tenant did not hold the photo, 0
+     * when its hold is the last one (then erase the photo and {@link #forget} it), else how many
+     * other tenants still hold it.
+     */
     public Uni<Long> release(String sha256, String tenant) {
         return redis.execute("EVAL", RELEASE, "1", keys.holders(sha256), tenant,
                 Long.toString(System.currentTimeMillis())).map(reply -> reply.toLong());
+    }
+
+    /** Drops every hold on the photo: the last step of its erasure. */
+    public Uni<Void> forget(String sha256) {
+        return redis.execute("DEL", keys.holders(sha256)).replaceWithVoid();
     }
 }

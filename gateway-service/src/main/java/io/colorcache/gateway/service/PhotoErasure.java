@@ -20,9 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Erasure: a tenant ends its hold on a photo; when no tenant holds it any more, the photo goes:
- * its upload, its result in every format (of the running model), its request counts, and every
- * gateway's L1 copy. Erasing what is already gone changes nothing, so a retry is safe.
+ * Erasure: a tenant ends its hold on a photo; when its hold was the last, the photo goes: its
+ * upload, its result in every format (of the running model), its request counts, every gateway's
+ * L1 copy, and last its holders. A tenant that does not hold the photo changes nothing, so a
+ * retry is safe and nobody erases what others computed or uploaded.
  */
 @ApplicationScoped
 public class PhotoErasure {
@@ -65,13 +66,18 @@ public class PhotoErasure {
 
     /** Ends the tenant's hold on the photo, and erases the photo when nobody else holds it. */
     public Uni<Void> erase(Tenant tenant, String sha256) {
-        Uni<Long> stillHeld = shared ? Uni.createFrom().item(0L) : holders.release(sha256, tenant.id());
-        return stillHeld.chain(others -> {
+        if (shared) {
+            return purge(sha256).invoke(() -> erased.increment());
+        }
+        return holders.release(sha256, tenant.id()).chain(others -> {
+            if (others < 0) {
+                return Uni.createFrom().voidItem();
+            }
             if (others > 0) {
                 released.increment();
                 return Uni.createFrom().voidItem();
             }
-            return purge(sha256).invoke(() -> erased.increment());
+            return purge(sha256).chain(() -> holders.forget(sha256)).invoke(() -> erased.increment());
         });
     }
 

@@ -123,6 +123,10 @@ class PrivateResultsTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> redis.string("ZSCORE", today, sha) != null);
             assertThat(redis.number("EXISTS", TestKeys.KEYS.input(sha))).isOne();
 
+            // A tenant that never held the photo erases nothing.
+            erase(CAROL, "uploads", sha).then().statusCode(204);
+            fetch(ALICE, sha).then().statusCode(200);
+
             erase(ALICE, "uploads", sha).then().statusCode(204);
             fetch(ALICE, sha).then().statusCode(404);
             fetch(BOB, sha).then().statusCode(200);

@@ -11,6 +11,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,6 +43,11 @@ final class LoadGenerator implements AutoCloseable {
 
     Result run(HttpMethod method, String url, Buffer body, String contentType, int connections, int requests)
             throws Exception {
+        return run(method, url, body, contentType, Map.of(), connections, requests);
+    }
+
+    Result run(HttpMethod method, String url, Buffer body, String contentType, Map<String, String> headers,
+            int connections, int requests) throws Exception {
         URI uri = URI.create(url);
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
                 .setDefaultHost(uri.getHost()).setDefaultPort(uri.getPort()).setMaxWaitQueueSize(-1),
@@ -50,6 +56,7 @@ final class LoadGenerator implements AutoCloseable {
         if (contentType != null) {
             options.putHeader("Content-Type", contentType);
         }
+        headers.forEach(options::putHeader);
         long[] latency = new long[requests];
         AtomicInteger issued = new AtomicInteger();
         AtomicInteger answered = new AtomicInteger();

@@ -113,7 +113,9 @@ class TenantErasureIT {
         fetch(gatewayB, ALICE, sha).then().statusCode(200);
 
         erase(gatewayA, ALICE, sha).then().statusCode(204);
-        fetch(gatewayB, ALICE, sha).then().statusCode(404);
+        fetch(gatewayA, ALICE, sha).then().statusCode(404);
+        // B remembered Alice's hold from her fetch there; the release, announced by A, ends it.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> fetch(gatewayB, ALICE, sha).then().statusCode(404));
         fetch(gatewayA, BOB, sha).then().statusCode(200);
         assertThat(l1Entries(gatewayB)).isEqualTo(1);
         erase(gatewayA, BOB, sha).then().statusCode(204);

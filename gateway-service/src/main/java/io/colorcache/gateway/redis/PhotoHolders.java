@@ -58,10 +58,10 @@ public class PhotoHolders {
                 Long.toString(System.currentTimeMillis())).map(reply -> reply.toLong() == 1);
     }
 
-    /** Whether the tenant holds the photo now. */
-    public Uni<Boolean> holds(String sha256, String tenant) {
+    /** When the tenant's hold on the photo ends (ms); 0 when it has none. */
+    public Uni<Long> heldUntil(String sha256, String tenant) {
         return redis.execute("ZSCORE", keys.holders(sha256), tenant)
-                .map(score -> score != null && score.toDouble() >= System.currentTimeMillis());
+                .map(score -> score == null ? 0L : score.toDouble().longValue());
     }
 
     /**

@@ -22,13 +22,15 @@ import java.util.List;
 /**
  * Erasure: a tenant ends its hold on a photo; when its hold was the last, the photo goes: its
  * upload, its result in every format (of the running model), its request counts, every gateway's
- * L1 copy, and last its holders. A tenant that does not hold the photo changes nothing, so a
- * retry is safe and nobody erases what others computed or uploaded.
+ * L1 copy, and last its holders. Every gateway forgets the holds it remembered (PhotoAccess). A
+ * tenant that does not hold the photo changes nothing, so a retry is safe and nobody erases what
+ * others computed or uploaded.
  */
 @ApplicationScoped
 public class PhotoErasure {
 
     private final PhotoHolders holders;
+    private final PhotoAccess access;
     private final boolean shared;
     private final UploadLifetimes uploads;
     private final ResultCache results;
@@ -40,10 +42,11 @@ public class PhotoErasure {
     private final Counter released;
     private final Counter erased;
 
-    public PhotoErasure(PhotoHolders holders, AuthConfig auth, UploadLifetimes uploads, ResultCache results,
+    public PhotoErasure(PhotoHolders holders, PhotoAccess access, AuthConfig auth, UploadLifetimes uploads, ResultCache results,
             RequestFrequencies frequencies, ErasureBroadcast broadcast, L1Cache l1, KeySchema keys, ModelRef model,
             MeterRegistry meters) {
         this.holders = holders;
+        this.access = access;
         this.shared = auth.mode() == AuthConfig.Mode.NONE;
         this.uploads = uploads;
         this.results = results;
@@ -61,7 +64,13 @@ public class PhotoErasure {
     }
 
     void listen(@Observes StartupEvent event) {
-        broadcast.onErased(this::dropFromL1);
+        broadcast.onErasure((sha256, tenant) -> {
+            if (tenant == null) {
+                forgetHere(sha256);
+            } else {
+                access.forget(sha256, tenant);
+            }
+        });
     }
 
     /** Ends the tenant's hold on the photo, and erases the photo when nobody else holds it. */
@@ -69,13 +78,14 @@ public class PhotoErasure {
         if (shared) {
             return purge(sha256).invoke(() -> erased.increment());
         }
+        access.forget(sha256, tenant.id());
         return holders.release(sha256, tenant.id()).chain(others -> {
             if (others < 0) {
                 return Uni.createFrom().voidItem();
             }
             if (others > 0) {
                 released.increment();
-                return Uni.createFrom().voidItem();
+                return broadcast.announceRelease(sha256, tenant.id());
             }
             return purge(sha256).chain(() -> holders.forget(sha256)).invoke(() -> erased.increment());
         });
@@ -89,11 +99,13 @@ public class PhotoErasure {
         }
         deletions.add(frequencies.forget(sha256));
         return Uni.join().all(deletions).andFailFast()
-                .invoke(() -> dropFromL1(sha256))
+                .invoke(() -> forgetHere(sha256))
                 .chain(() -> broadcast.announce(sha256));
     }
 
-    private void dropFromL1(String sha256) {
+    /** Drops the photo from this process: its L1 copies and the holds remembered for it. */
+    private void forgetHere(String sha256) {
+        access.forget(sha256);
         for (OutputFormat format : OutputFormat.values()) {
             l1.invalidate(keys.result(model, format, sha256));
         }

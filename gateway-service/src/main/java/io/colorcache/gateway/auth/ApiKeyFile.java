@@ -65,7 +65,8 @@ public record ApiKeyFile(Map<String, Tenant> keys, List<String> problems) {
                 String[] nameValue = item.split("=", 2);
                 limits = limits.with(nameValue[0], nameValue[1]);
             } else {
-                throw new IllegalArgumentException("a limit is name=value, or a right (suspended, diagnostics): " + item);
+                throw new IllegalArgumentException(
+                        "a limit is name=value, or a right (suspended, diagnostics): " + item);
             }
         }
         return new Tenant(id, suspended, diagnostics, limits);

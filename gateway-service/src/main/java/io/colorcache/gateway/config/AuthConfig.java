@@ -46,7 +46,10 @@ public interface AuthConfig {
         @WithDefault("tenant")
         String tenantClaim();
 
-        /** A role (quarkus-oidc's roles, from the {@code groups} claim by default) that grants the diagnostics right. */
+        /**
+         * A role (quarkus-oidc's roles, from the {@code groups} claim by default) that grants the
+         * diagnostics right.
+         */
         Optional<String> diagnosticsRole();
     }
 }

@@ -50,7 +50,8 @@ final class ChannelSubscription {
                             Log.debugf("Subscribed to %s", channel);
                         },
                         failure -> {
-                            Log.warnf("Cannot subscribe to %s (%s); retrying in %s", channel, failure.getMessage(), RETRY);
+                            Log.warnf("Cannot subscribe to %s (%s); retrying in %s", channel, failure.getMessage(),
+                                    RETRY);
                             resubscribeLater();
                         });
     }

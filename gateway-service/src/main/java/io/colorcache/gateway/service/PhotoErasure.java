@@ -42,9 +42,9 @@ public class PhotoErasure {
     private final Counter released;
     private final Counter erased;
 
-    public PhotoErasure(PhotoHolders holders, PhotoAccess access, AuthConfig auth, UploadLifetimes uploads, ResultCache results,
-            RequestFrequencies frequencies, ErasureBroadcast broadcast, L1Cache l1, KeySchema keys, ModelRef model,
-            MeterRegistry meters) {
+    public PhotoErasure(PhotoHolders holders, PhotoAccess access, AuthConfig auth, UploadLifetimes uploads,
+            ResultCache results, RequestFrequencies frequencies, ErasureBroadcast broadcast, L1Cache l1,
+            KeySchema keys, ModelRef model, MeterRegistry meters) {
         this.holders = holders;
         this.access = access;
         this.shared = auth.mode() == AuthConfig.Mode.NONE;

@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param sha256      SHA-256 of the upload, lower-case hex
  * @param format      the output encoding
  * @param enqueuedAt  epoch milliseconds when the job was put on the stream
- * @param traceparent W3C trace context of the request that created the job; empty when none
+ * @param traceparent W3C trace context of the request that created the job; empty when none or
+ *                    not a valid one ({@link TraceParent})
  * @param priority    which stream the job belongs to
  */
 public record JobMessage(
@@ -51,7 +52,7 @@ public record JobMessage(
         }
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(priority, "priority");
-        traceparent = traceparent == null ? "" : traceparent;
+        traceparent = TraceParent.orEmpty(traceparent);
     }
 
     public Map<String, String> toFields() {

@@ -89,6 +89,15 @@ public final class KeySchema {
         return prefix + "done";
     }
 
+    /**
+     * {@code cc:cb:{tenant}:{subject}}: set while the tenant's callback for a job (its id) or for
+     * a cached result ({@code hit:} and its key's SHA-256) is watched or delivered, so repeats of
+     * one submission are called back once.
+     */
+    public String callbackClaim(String tenant, String subject) {
+        return prefix + "cb:" + requireTenant(tenant) + ":" + subject;
+    }
+
     /** {@code cc:erased}: SHA-256s of erased photos, for every gateway to drop them from L1. */
     public String erasedChannel() {
         return prefix + "erased";

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import io.colorcache.protocol.ApiKeys;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.Sha256;
@@ -17,6 +18,8 @@ import io.colorcache.testsupport.RespClient;
 import io.colorcache.testsupport.ServiceProcess;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +30,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,7 +70,8 @@ class RedisAclIT {
         Path keys = Files.createTempDirectory("colorcache-acl-keys").resolve("api-keys");
         Files.writeString(keys, ApiKeys.line("acl-tenant", API_KEY,
                 "rps=100,burst=100,gpu-per-day=100,upload-bytes=100000000"));
-        gatewayConfig.putAll(Map.of("colorcache.auth.mode", "api-key", "colorcache.auth.api-keys-file", keys.toString()));
+        gatewayConfig.putAll(Map.of("colorcache.auth.mode", "api-key", "colorcache.auth.api-keys-file", keys.toString(),
+                "colorcache.gateway.callback.secret", "acl-test", "colorcache.gateway.callback.allowed-cidrs", "127.0.0.2/32"));
         gateway = ServiceProcess.start("gateway-acl", Path.of(System.getProperty("gateway.app")), gatewayConfig,
                 List.of("-Xmx512m"), chartEnvironment("gateway"));
     }
@@ -136,11 +141,22 @@ class RedisAclIT {
         byte[] photo = GeneratedImages.encode(GeneratedImages.gradient(96, 72, 8101), "jpeg");
         assertThat(colorize(photo)).isEqualTo("miss");
         assertThat(colorize(photo)).isEqualTo("hit");
+        List<String> called = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.2", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            called.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
         String id = withKey().contentType("image/jpeg")
+                .queryParam("callbackUrl", "http://127.0.0.2:" + receiver.getAddress().getPort() + "/hook")
                 .body(GeneratedImages.encode(GeneratedImages.gradient(96, 72, 8102), "jpeg")).post("/v1/jobs")
                 .then().statusCode(202).extract().path("id");
         await().atMost(Duration.ofSeconds(60)).until(() -> "done".equals(withKey()
                 .get("/v1/jobs/" + id).then().statusCode(200).extract().path("state")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> called.size() == 1);
+        receiver.stop(0);
         withKey().get("/v1/results/" + Sha256.hex(photo)).then().statusCode(200);
         withKey().delete("/v1/uploads/" + Sha256.hex(photo)).then().statusCode(204);
         withKey().get("/v1/results/" + Sha256.hex(photo)).then().statusCode(404);

@@ -35,7 +35,7 @@ class ChartNotesTest {
     }
 
     @Test
-    void anOidcInstallNamesTheIssuerAndTheTenantClaimAndCreatesNoKeySecret() {
+    void anOidcInstallNamesItsIssuerAndClaimAndConfiguresTheGatewayWithoutAKeySecret() {
         String notes = ChartFixture.installNotes("oidc-values.yaml", Map.of());
         assertThat(notes).contains("Bearer <access token> of https://sso.example.com/realms/photos")
                 .contains("its claim \"org\" names the tenant")
@@ -48,7 +48,9 @@ class ChartNotesTest {
                 .containsEntry("QUARKUS_OIDC_AUTH_SERVER_URL", "https://sso.example.com/realms/photos")
                 .containsEntry("QUARKUS_OIDC_TOKEN_AUDIENCE", "colorcache")
                 .containsEntry("COLORCACHE_AUTH_OIDC_TENANT_CLAIM", "org")
-                .containsEntry("COLORCACHE_AUTH_OIDC_DIAGNOSTICS_ROLE", "colorcache-ops");
+                .containsEntry("COLORCACHE_AUTH_OIDC_DIAGNOSTICS_ROLE", "colorcache-ops")
+                .containsEntry("COLORCACHE_GATEWAY_CALLBACK_BLOCKED_CIDRS", "34.118.224.0/20")
+                .containsEntry("COLORCACHE_GATEWAY_CALLBACK_PROXY", "smokescreen.egress.svc.cluster.local:4750");
         assertThat(manifests.find(Secret.class, "colorcache-api-keys")).isEmpty();
     }
 }

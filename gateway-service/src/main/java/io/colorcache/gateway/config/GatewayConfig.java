@@ -4,6 +4,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** The HTTP front: limits, waiting, and the L1 cache. */
 @ConfigMapping(prefix = "colorcache.gateway")
@@ -46,17 +48,35 @@ public interface GatewayConfig {
     @WithDefault("50000")
     long maxQueued();
 
+    /** Server-Sent Event streams of jobs ({@code GET /v1/jobs/{id}/events}). */
+    Events events();
+
+    interface Events {
+        /** Streams this gateway serves at once; one more gets 503 event-streams-busy. */
+        @WithDefault("2000")
+        int maxStreams();
+
+        /** Streams one tenant may hold open on this gateway at once; one more gets 429 too-many-event-streams. */
+        @WithDefault("20")
+        int maxStreamsPerTenant();
+
+        /** The longest a stream stays open; the client may reconnect (or poll) after it ends. */
+        @WithDefault("15m")
+        Duration maxLifetime();
+    }
+
     /** Completion callbacks of the job API. */
     Callback callback();
 
     interface Callback {
         /**
-         * Key of the HMAC-SHA256 signature sent with every callback ({@code X-Colorcache-Signature:
-         * sha256=<hex>} over the body). Without it, submissions with a callbackUrl are refused.
+         * Master key of callback signatures: each tenant's endpoint (URL origin) gets a secret
+         * derived from it (Standard Webhooks, {@code whsec_...}, {@code GET /v1/callbacks/secret}).
+         * Without it, submissions with a callbackUrl are refused.
          */
-        java.util.Optional<String> secret();
+        Optional<String> secret();
 
-        /** Deliveries of one callback before giving up. */
+        /** Deliveries of one callback before giving up (only timeouts, connection errors and 5xx are retried). */
         @WithDefault("5")
         int maxAttempts();
 
@@ -71,6 +91,27 @@ public interface GatewayConfig {
         /** How long a job is watched for its callback before the gateway stops waiting. */
         @WithDefault("1h")
         Duration watchFor();
+
+        /** Jobs this gateway watches for callbacks at once; a submission past it gets 503 callbacks-busy. */
+        @WithDefault("10000")
+        int maxWatched();
+
+        /**
+         * Address ranges no callback may reach, besides the ones never reached (loopback,
+         * link-local, private, CGNAT, multicast, unique-local IPv6): the cluster's service and pod
+         * CIDRs where they are public addresses.
+         */
+        Optional<List<String>> blockedCidrs();
+
+        /** Address ranges a callback may reach although blocked: an internal receiver you trust. */
+        Optional<List<String>> allowedCidrs();
+
+        /**
+         * An HTTP egress proxy ({@code host:port}, Smokescreen-style) that sends every callback and
+         * applies its own rules; without it the gateway resolves the host, checks every address,
+         * and connects to the one it checked.
+         */
+        Optional<String> proxy();
     }
 
     /** The in-process L1 cache of results. */

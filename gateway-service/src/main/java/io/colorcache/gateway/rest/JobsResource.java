@@ -72,24 +72,16 @@ public class JobsResource {
 
     private Uni<RestResponse<JobView>> submit(Uni<Upload> upload, String callbackUrl, String accept, String traceparent,
             Tenant tenant) {
-        if (callbackUrl != null) {
-            var problem = callbacks.problemWith(callbackUrl);
-            if (problem.isPresent()) {
-                return Uni.createFrom().failure(new ProblemException(ProblemType.INVALID_CALLBACK_URL, problem.get()));
-            }
-        }
         // The result format follows Accept as for /v1/colorize (set aside by JobsAcceptFilter);
         // this endpoint itself answers JSON.
         String imageAccept = accept == null || accept.contains("json") ? null : accept;
-        return upload
+        return checkCallback(callbackUrl)
+                .chain(() -> upload)
                 .map(received -> intake.accept(received, imageAccept, traceparent, tenant))
                 .chain(submissions::submit)
-                .call(accepted -> {
-                    if (callbackUrl != null) {
-                        callbacks.notifyWhenDone(accepted.jobId(), accepted.resultKey(), callbackUrl);
-                    }
-                    return Uni.createFrom().voidItem();
-                })
+                .call(accepted -> callbackUrl == null ? Uni.createFrom().voidItem()
+                        : callbacks.notifyWhenDone(tenant, accepted.jobId(), accepted.resultKey(), accepted.fromCache(),
+                                callbackUrl))
                 .chain(accepted -> jobs.view(accepted.jobId()).map(view -> {
                     JobView job = view.orElseThrow(() -> JobUnavailableException.unknown(accepted.jobId()));
                     RestResponse.ResponseBuilder<JobView> response = accepted.fromCache()
@@ -97,6 +89,20 @@ public class JobsResource {
                             : RestResponse.ResponseBuilder.<JobView>create(RestResponse.Status.ACCEPTED).entity(job);
                     return response.location(URI.create(job.links().self())).build();
                 }));
+    }
+
+    /** Refuses a callback URL that no delivery could use, and any while this gateway watches its most jobs. */
+    private Uni<Void> checkCallback(String callbackUrl) {
+        if (callbackUrl == null) {
+            return Uni.createFrom().voidItem();
+        }
+        if (callbacks.busy()) {
+            return Uni.createFrom().failure(new ProblemException(ProblemType.CALLBACKS_BUSY,
+                    "this gateway watches as many jobs for callbacks as it may; retry later, or poll the job"));
+        }
+        return callbacks.problemWith(callbackUrl).invoke(problem -> problem.ifPresent(detail -> {
+            throw new ProblemException(ProblemType.INVALID_CALLBACK_URL, detail);
+        })).replaceWithVoid();
     }
 
     @GET
@@ -116,8 +122,8 @@ public class JobsResource {
     @Path("/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    public Multi<JobView> events(@RestPath String id) {
+    public Multi<JobView> events(RoutingContext ctx, @RestPath String id) {
         // EventsPrecheck has already answered 404 for an unknown job, before the stream began.
-        return events.events(id);
+        return events.events(Authenticator.tenantOf(ctx), id);
     }
 }

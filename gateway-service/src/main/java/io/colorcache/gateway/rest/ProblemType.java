@@ -21,6 +21,7 @@ public enum ProblemType {
     INVALID_CALLBACK_URL("invalid-callback-url", 422, "Invalid callback URL"),
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
     RATE_LIMITED("rate-limited", 429, "Too many requests"),
+    TOO_MANY_EVENT_STREAMS("too-many-event-streams", 429, "Too many event streams open"),
     UPLOAD_BYTES_EXCEEDED("upload-bytes-exceeded", 429, "Too many upload bytes in flight"),
     COMPUTATION_QUOTA("computation-quota-exceeded", 429, "Daily computations used up"),
     JOB_FAILED("job-failed", 500, "Colorization failed"),
@@ -29,6 +30,8 @@ public enum ProblemType {
     QUEUE_FULL("queue-full", 503, "Too much work queued"),
     NOT_DURABLE("not-durable", 503, "Job not yet safe from a Redis failover"),
     UPLOADS_BUSY("uploads-busy", 503, "Too many uploads in progress"),
+    CALLBACKS_BUSY("callbacks-busy", 503, "Too many callbacks pending"),
+    EVENT_STREAMS_BUSY("event-streams-busy", 503, "Too many event streams open"),
     INTERNAL("internal", 500, "Internal error");
 
     public static final String BASE_URI = "https://colorcache.io/problems/";

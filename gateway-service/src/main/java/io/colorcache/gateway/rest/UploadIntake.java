@@ -2,6 +2,7 @@ package io.colorcache.gateway.rest;
 
 import io.colorcache.gateway.auth.Tenant;
 import io.colorcache.gateway.service.AcceptedUpload;
+import io.colorcache.protocol.TraceParent;
 import io.colorcache.protocol.image.ImageInfo;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -43,6 +44,6 @@ public class UploadIntake {
                 OutputNegotiation.choose(accept, info.format().defaultOutput()).orElseThrow(() ->
                         new ProblemException(ProblemType.NOT_ACCEPTABLE,
                                 "results are available as image/jpeg, image/png or image/webp; Accept was: " + accept)),
-                traceparent == null ? "" : traceparent, tenant);
+                TraceParent.orEmpty(traceparent), tenant);
     }
 }

@@ -1,89 +1,133 @@
 package io.colorcache.gateway.service;
 
+import io.colorcache.gateway.auth.Tenant;
 import io.colorcache.gateway.config.GatewayConfig;
+import io.colorcache.gateway.redis.CallbackClaims;
+import io.colorcache.protocol.Sha256;
+import io.colorcache.protocol.WebhookSignature;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.Json;
+import io.vertx.core.net.ProxyOptions;
+import io.vertx.core.net.ProxyType;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
+import io.vertx.mutiny.core.http.HttpClientResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Tells a client's callback URL when its job ends: POSTs the job as JSON, signed with HMAC-SHA256
- * ({@code X-Colorcache-Signature: sha256=<hex>}), retried with exponential backoff a bounded
- * number of times. The gateway that accepted the submission watches the job; callbacks do not
- * survive a restart of that gateway (the job and its result do).
+ * Tells a client's callback URL when its job ends: POSTs the job as JSON, signed as Standard
+ * Webhooks has it with the secret of this tenant's endpoint ({@link WebhookSignature}). The URL is
+ * checked and its host resolved at submission and again at each delivery ({@link CallbackTargets}),
+ * and the delivery connects to the address just checked; redirects are not followed, and at most
+ * {@link #MAX_RESPONSE_BYTES} of the answer are read. Timeouts, connection errors, 408, 429 and 5xx
+ * are retried with exponential backoff, anything else ends the delivery. One callback per tenant
+ * and job, however often it is submitted ({@link CallbackClaims}); at most {@code max-watched}
+ * jobs watched at once. The gateway that accepted the submission watches the job; callbacks do not
+ * survive its restart (the job and its result do).
  */
 @ApplicationScoped
 public class CallbackNotifier {
 
-    public static final String SIGNATURE_HEADER = "X-Colorcache-Signature";
-
+    static final int MAX_RESPONSE_BYTES = 4096;
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
     private static final double JITTER = 0.2;
 
     private final CompletionAwaiter awaiter;
     private final JobViews jobs;
+    private final CallbackTargets targets;
+    private final CallbackClaims claims;
     private final GatewayConfig.Callback config;
     private final HttpClient http;
+    private final AtomicInteger watched = new AtomicInteger();
 
-    public CallbackNotifier(CompletionAwaiter awaiter, JobViews jobs, GatewayConfig gateway, Vertx vertx) {
+    public CallbackNotifier(CompletionAwaiter awaiter, JobViews jobs, CallbackTargets targets, CallbackClaims claims,
+            GatewayConfig gateway, Vertx vertx, MeterRegistry meters) {
         this.awaiter = awaiter;
         this.jobs = jobs;
+        this.targets = targets;
+        this.claims = claims;
         this.config = gateway.callback();
-        this.http = vertx.createHttpClient();
+        HttpClientOptions options = new HttpClientOptions().setMaxRedirects(0);
+        config.proxy().ifPresent(proxy -> {
+            int colon = proxy.lastIndexOf(':');
+            options.setProxyOptions(new ProxyOptions().setType(ProxyType.HTTP)
+                    .setHost(proxy.substring(0, colon)).setPort(Integer.parseInt(proxy.substring(colon + 1))));
+        });
+        this.http = vertx.createHttpClient(options);
+        Gauge.builder("colorcache.gateway.callbacks.watched", watched, AtomicInteger::get)
+                .description("Jobs this gateway watches to call back when they end").register(meters);
+    }
+
+    /** Why no callback can be used at all: no master secret configured; empty when they can. */
+    public Optional<String> problemWithoutSecret() {
+        return config.secret().isPresent() ? Optional.empty()
+                : Optional.of("callbacks are not enabled on this gateway (no colorcache.gateway.callback.secret)");
+    }
+
+    /** Why a callback URL cannot be used, checked as a delivery would; empty when it can. */
+    public Uni<Optional<String>> problemWith(String url) {
+        if (problemWithoutSecret().isPresent()) {
+            return Uni.createFrom().item(problemWithoutSecret());
+        }
+        return targets.check(url).map(target -> Optional.<String>empty())
+                .onFailure(CallbackTargets.RefusedTarget.class).recoverWithItem(failure -> Optional.of(failure.getMessage()));
+    }
+
+    /** Whether this gateway watches as many jobs as it may. */
+    public boolean busy() {
+        return watched.get() >= config.maxWatched();
+    }
+
+    /** The secret this tenant's callbacks to the URL's origin are signed with. */
+    public String secretFor(Tenant tenant, URI url) {
+        return WebhookSignature.endpointSecret(config.secret().orElseThrow(), tenant.id(), WebhookSignature.origin(url));
     }
 
     /**
-     * A callback URL fit to be called: absolute http or https with a host; empty when it is not.
-     * Refused as well when no signing secret is configured.
+     * Watches the job and calls back when it ends, unless the tenant's callback for this job (or,
+     * answered from the cache, for this result) is already claimed; returns once claimed.
      */
-    public Optional<String> problemWith(String url) {
-        if (config.secret().isEmpty()) {
-            return Optional.of("callbacks are not enabled on this gateway (no colorcache.gateway.callback.secret)");
-        }
-        try {
-            URI uri = new URI(url);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-                return Optional.of("callbackUrl must be an absolute http or https URL with a host: " + url);
+    public Uni<Void> notifyWhenDone(Tenant tenant, String jobId, String resultKey, boolean fromCache, String url) {
+        String subject = fromCache ? "hit:" + Sha256.hex(resultKey.getBytes(StandardCharsets.UTF_8)) : jobId;
+        return claims.claim(tenant.id(), subject, config.watchFor()).invoke(claimed -> {
+            if (claimed) {
+                watch(tenant, jobId, resultKey, url);
+            } else {
+                Log.debugf("Callback of %s for job %s already claimed", tenant.id(), jobId);
             }
-            return Optional.empty();
-        } catch (Exception e) {
-            return Optional.of("callbackUrl is not a URL: " + url);
-        }
+        }).replaceWithVoid();
     }
 
-    /** Watches the job and calls back when it ends; returns at once. */
-    public void notifyWhenDone(String jobId, String resultKey, String url) {
+    private void watch(Tenant tenant, String jobId, String resultKey, String url) {
+        watched.incrementAndGet();
         awaiter.completion(resultKey, jobId)
                 .ifNoItem().after(config.watchFor()).fail()
                 .chain(completion -> jobs.view(jobId))
+                .onTermination().invoke(watched::decrementAndGet)
                 .subscribe().with(
-                        view -> view.ifPresent(v -> deliver(url, Json.encode(v), jobId)),
+                        view -> view.ifPresent(v -> deliver(tenant, url, Json.encode(v), jobId)),
                         failure -> Log.warnf("Callback for job %s not sent: %s", jobId, failure.toString()));
     }
 
-    /**
-     * Posts the callback, retried with exponential backoff and jitter until a 2xx answer or
-     * {@code max-attempts} attempts.
-     */
-    private void deliver(String url, String body, String jobId) {
+    private void deliver(Tenant tenant, String url, String body, String jobId) {
+        String secret = secretFor(tenant, URI.create(url));
         AtomicInteger attempts = new AtomicInteger();
-        Uni<Integer> attempt = Uni.createFrom().deferred(() -> post(url, body))
+        Uni<Integer> attempt = Uni.createFrom().deferred(() -> targets.check(url))
+                .chain(target -> post(target, secret, jobId, body))
                 .invoke(status -> {
                     if (status / 100 != 2) {
                         throw new CallbackRefused(status);
@@ -92,39 +136,80 @@ public class CallbackNotifier {
                 .onFailure().invoke(failure -> Log.infof("Callback for job %s to %s failed (attempt %d): %s",
                         jobId, url, attempts.incrementAndGet(), failure.getMessage()));
         Uni<Integer> delivery = config.maxAttempts() <= 1 ? attempt : attempt
-                .onFailure().retry().withBackOff(config.initialBackoff(), MAX_BACKOFF).withJitter(JITTER)
+                .onFailure(CallbackNotifier::retryable).retry()
+                .withBackOff(config.initialBackoff(), MAX_BACKOFF).withJitter(JITTER)
                 .atMost(config.maxAttempts() - 1L);
         delivery.subscribe().with(
-                        status -> Log.debugf("Callback for job %s delivered to %s", jobId, url),
-                        failure -> Log.warnf("Callback for job %s to %s given up after %d attempts: %s",
-                                jobId, url, attempts.get(), failure.getMessage()));
+                status -> Log.debugf("Callback for job %s delivered to %s", jobId, url),
+                failure -> Log.warnf("Callback for job %s to %s given up after %d attempts: %s",
+                        jobId, url, attempts.get(), failure.getMessage()));
+    }
+
+    /** Worth another attempt: no answer, or one that says "later". A refused target or a 3xx/4xx is final. */
+    private static boolean retryable(Throwable failure) {
+        if (failure instanceof CallbackTargets.RefusedTarget) {
+            return false;
+        }
+        if (failure instanceof CallbackRefused refused) {
+            int status = refused.status;
+            return status >= 500 || status == 408 || status == 429;
+        }
+        return true;
     }
 
     /** A callback answered with a status other than 2xx. */
     private static final class CallbackRefused extends RuntimeException {
+        private final int status;
+
         CallbackRefused(int status) {
             super("HTTP " + status, null, false, false);
+            this.status = status;
         }
     }
 
-    private Uni<Integer> post(String url, String body) {
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
+    /** An answer longer than the callback ever reads. */
+    private static final class AnswerTooLong extends RuntimeException {
+        AnswerTooLong() {
+            super("answer longer than " + MAX_RESPONSE_BYTES + " bytes", null, false, false);
+        }
+    }
+
+    private Uni<Integer> post(CallbackTargets.Target target, String secret, String messageId, String body) {
+        long timestamp = System.currentTimeMillis() / 1000;
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+                .setAbsoluteURI(target.url().toString())
+                .setFollowRedirects(false)
                 .setTimeout(config.timeout().toMillis())
                 .putHeader("Content-Type", "application/json")
-                .putHeader(SIGNATURE_HEADER, "sha256=" + sign(body));
+                .putHeader(WebhookSignature.ID, messageId)
+                .putHeader(WebhookSignature.TIMESTAMP, Long.toString(timestamp))
+                .putHeader(WebhookSignature.SIGNATURE, WebhookSignature.sign(secret, messageId, timestamp, body));
+        if (target.address() != null) {
+            options.setServer(SocketAddress.inetSocketAddress(port(target.url()), target.address().getHostAddress()));
+        }
         return http.request(options)
                 .chain(request -> request.send(Buffer.buffer(body)))
-                .chain(response -> response.body().replaceWith(response.statusCode()));
+                .chain(CallbackNotifier::statusAfterAtMostMaxBytes);
     }
 
-    /** Hex HMAC-SHA256 of {@code body} under the configured secret. */
-    public String sign(String body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(config.secret().orElseThrow().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+    /** The answer's status, its body read up to {@link #MAX_RESPONSE_BYTES}; past that the stream is reset. */
+    private static Uni<Integer> statusAfterAtMostMaxBytes(HttpClientResponse response) {
+        AtomicLong read = new AtomicLong();
+        return response.toMulti()
+                .invoke(chunk -> {
+                    if (read.addAndGet(chunk.length()) > MAX_RESPONSE_BYTES) {
+                        throw new AnswerTooLong();
+                    }
+                })
+                .collect().last()
+                .replaceWith(response.statusCode())
+                .onFailure(AnswerTooLong.class).recoverWithItem(() -> {
+                    response.request().reset();
+                    return response.statusCode();
+                });
+    }
+
+    private static int port(URI url) {
+        return url.getPort() != -1 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
     }
 }

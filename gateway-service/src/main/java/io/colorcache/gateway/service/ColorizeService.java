@@ -6,6 +6,7 @@ import io.colorcache.protocol.FailureCode;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.ModelRef;
 import io.colorcache.protocol.OutputFormat;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -88,12 +89,11 @@ public class ColorizeService {
 
     private Uni<ColorizedImage> deliver(String resultKey, OutputFormat format, Flight flight, Completion completion) {
         if (!completion.ok()) {
-            return Uni.createFrom().failure(
-                    new JobFailedException(completion.jobId(), completion.failureCode(), completion.detail()));
+            return Uni.createFrom().failure(new JobFailedException(completion.jobId(), completion.failureCode()));
         }
-        return results.find(resultKey, format).map(found -> found
-                .orElseThrow(() -> new JobFailedException(flight.jobId(), FailureCode.INTERNAL,
-                        "the result was written but is gone from Redis (evicted?)"))
-                .as(flight.outcome()));
+        return results.find(resultKey, format).map(found -> found.orElseThrow(() -> {
+            Log.warnf("Job %s: the result %s was written but is gone from Redis (evicted?)", flight.jobId(), resultKey);
+            return new JobFailedException(flight.jobId(), FailureCode.INTERNAL);
+        }).as(flight.outcome()));
     }
 }

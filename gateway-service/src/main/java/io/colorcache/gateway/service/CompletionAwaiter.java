@@ -30,7 +30,9 @@ public class CompletionAwaiter {
 
     /** The completion of job {@code jobId}, or of any job that produced the same {@code resultKey}. */
     public Uni<Completion> completion(String resultKey, String jobId) {
+        // A tick that comes while a probe is still out (Redis slow) is dropped, not a backpressure failure.
         Uni<Completion> polled = Multi.createFrom().ticks().every(config.recheckInterval())
+                .onOverflow().drop()
                 .onItem().transformToUniAndConcatenate(tick -> probe(resultKey, jobId))
                 .select().where(completion -> completion != null)
                 .toUni();

@@ -2,14 +2,17 @@ package io.colorcache.gateway.service;
 
 import io.colorcache.protocol.FailureCode;
 
-/** The worker reported that the job failed. */
+/**
+ * The job failed. Its message is the code's public detail, never the worker's own text (which
+ * stays in the worker's log and the job's record in Redis).
+ */
 public class JobFailedException extends RuntimeException {
 
     private final String jobId;
     private final FailureCode code;
 
-    public JobFailedException(String jobId, FailureCode code, String detail) {
-        super(detail == null || detail.isBlank() ? "the job failed" : detail);
+    public JobFailedException(String jobId, FailureCode code) {
+        super(code.publicDetail());
         this.jobId = jobId;
         this.code = code;
     }

@@ -51,7 +51,7 @@ public class JobViews {
         return states.record(jobId).chain(found -> {
             JobRecord job = found.orElseThrow(() -> JobUnavailableException.unknown(jobId));
             if (job.state() == JobState.FAILED) {
-                throw new JobFailedException(jobId, job.failureCode(), job.error());
+                throw new JobFailedException(jobId, job.failureCode());
             }
             if (job.state() != JobState.DONE) {
                 throw new JobUnavailableException(jobId, JobUnavailableException.Reason.NOT_DONE,
@@ -68,7 +68,7 @@ public class JobViews {
     private static JobView toView(String jobId, JobRecord job, OptionalLong position) {
         String base = "/v1/jobs/" + jobId;
         JobView.Error error = job.state() == JobState.FAILED
-                ? new JobView.Error(job.failureCode().token(), job.error())
+                ? new JobView.Error(job.failureCode().token(), job.failureCode().publicDetail())
                 : null;
         return new JobView(jobId, job.state().token(), job.sha256(), job.format(),
                 position.isPresent() ? position.getAsLong() : null, job.attempts(),

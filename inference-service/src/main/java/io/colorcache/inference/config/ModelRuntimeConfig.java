@@ -30,6 +30,19 @@ public interface ModelRuntimeConfig {
     @WithDefault("${java.io.tmpdir}/colorcache-models")
     Path cacheDir();
 
+    /** Limits of a download from {@code url}. */
+    Download download();
+
+    interface Download {
+        /** The largest model accepted (bytes); a longer body is cut off and discarded. */
+        @WithDefault("4294967296")
+        long maxBytes();
+
+        /** Time allowed for the whole download, headers and body; a stalled one is cut off. */
+        @WithDefault("30m")
+        java.time.Duration timeout();
+    }
+
     /** Execution providers in order of preference: {@code tensorrt}, {@code cuda}, {@code cpu}. */
     @WithDefault("cuda,cpu")
     List<ExecutionProvider> providers();

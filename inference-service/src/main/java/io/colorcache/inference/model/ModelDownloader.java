@@ -15,20 +15,29 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Fetches a model from a URL once into a cache folder, named by its SHA-256. The bytes go to a
  * temporary file in the same folder while they are hashed; only a complete download with the
  * expected digest is moved (atomically) to its final name, so a partial or corrupt download
- * never becomes the model. A cached file is re-verified before it is reused.
+ * never becomes the model. A cached file is re-verified before it is reused. A download longer
+ * than {@code maxBytes}, or slower than {@code timeout} from request to last byte (a stalled body
+ * included: a watchdog closes it), is cut off and discarded.
  */
 public final class ModelDownloader {
 
     private final Path cacheDir;
     private final HttpClient http;
+    private final long maxBytes;
+    private final Duration timeout;
 
-    public ModelDownloader(Path cacheDir) {
+    public ModelDownloader(Path cacheDir, long maxBytes, Duration timeout) {
         this.cacheDir = cacheDir;
+        this.maxBytes = maxBytes;
+        this.timeout = timeout;
         this.http = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .connectTimeout(Duration.ofSeconds(30))
@@ -73,31 +82,72 @@ public final class ModelDownloader {
         }
     }
 
-    /** Copies the body to {@code file} and returns its SHA-256. */
+    /** Copies the body to {@code file}, within the size and time limits, and returns its SHA-256. */
     private String download(URI url, Path file) throws IOException, InterruptedException {
-        try (InputStream in = open(url); OutputStream out = Files.newOutputStream(file)) {
-            MessageDigest digest = Sha256.newDigest();
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-                out.write(buffer, 0, n);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        AtomicBoolean timedOut = new AtomicBoolean();
+        try (InputStream in = open(url, deadline); OutputStream out = Files.newOutputStream(file)) {
+            // A read that waits on a silent server never returns by itself: closing the stream ends it.
+            CompletableFuture<Void> watchdog = CompletableFuture.runAsync(() -> {
+                timedOut.set(true);
+                closeQuietly(in);
+            }, CompletableFuture.delayedExecutor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            try {
+                MessageDigest digest = Sha256.newDigest();
+                byte[] buffer = new byte[1 << 16];
+                long total = 0;
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    total += n;
+                    if (total > maxBytes) {
+                        throw new ModelFileException("the model at " + url + " is longer than "
+                                + "colorcache.model.download.max-bytes (" + maxBytes + "); download discarded");
+                    }
+                    digest.update(buffer, 0, n);
+                    out.write(buffer, 0, n);
+                }
+                if (timedOut.get()) {
+                    throw new IOException("stream closed at the deadline");
+                }
+                return Sha256.hex(digest);
+            } catch (IOException e) {
+                if (timedOut.get()) {
+                    throw new ModelFileException("the model download from " + url + " took longer than "
+                            + "colorcache.model.download.timeout (" + timeout + "); download discarded");
+                }
+                throw e;
+            } finally {
+                watchdog.cancel(false);
             }
-            return Sha256.hex(digest);
         }
     }
 
-    private InputStream open(URI url) throws IOException, InterruptedException {
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // Closing is all the watchdog can do.
+        }
+    }
+
+    private InputStream open(URI url, long deadline) throws IOException, InterruptedException {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         switch (scheme) {
             case "file" -> {
                 return Files.newInputStream(Path.of(url));
             }
             case "http", "https" -> {
-                HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(url).GET().build(),
+                Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+                HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(url).GET().timeout(left).build(),
                         HttpResponse.BodyHandlers.ofInputStream());
                 if (response.statusCode() != 200) {
                     response.body().close();
                     throw new IOException("HTTP " + response.statusCode());
+                }
+                long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+                if (declared > maxBytes) {
+                    response.body().close();
+                    throw new ModelFileException("the model at " + url + " declares " + declared + " bytes, more than "
+                            + "colorcache.model.download.max-bytes (" + maxBytes + ")");
                 }
                 return response.body();
             }

@@ -57,7 +57,8 @@ public class ModelHolder {
         long start = System.nanoTime();
         try {
             Path file = config.path().orElseGet(() -> {
-                Path downloaded = new ModelDownloader(config.cacheDir()).fetch(config.url().get(), config.sha256().get());
+                Path downloaded = new ModelDownloader(config.cacheDir(), config.download().maxBytes(),
+                        config.download().timeout()).fetch(config.url().get(), config.sha256().get());
                 ModelFiles.verify(downloaded, model);
                 return downloaded;
             });

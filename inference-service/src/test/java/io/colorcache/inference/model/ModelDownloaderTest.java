@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -55,6 +56,24 @@ class ModelDownloaderTest {
             out.flush();
             exchange.getHttpContext().getServer().stop(0);
         });
+        server.createContext("/endless.onnx", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            byte[] chunk = new byte[64 * 1024];
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (int i = 0; i < 1 << 16; i++) { // 4 GiB, unless the reader stops
+                    out.write(chunk);
+                }
+            } catch (IOException readerGone) {
+                // The downloader cut it off.
+            }
+        });
+        server.createContext("/stalled.onnx", exchange -> {
+            exchange.sendResponseHeaders(200, model.length);
+            OutputStream out = exchange.getResponseBody();
+            out.write(model, 0, 100);
+            out.flush();
+            // Then nothing: the server hangs on to the connection.
+        });
         server.createContext("/missing.onnx", exchange -> {
             exchange.sendResponseHeaders(404, -1);
             exchange.close();
@@ -67,13 +86,18 @@ class ModelDownloaderTest {
         server.stop(0);
     }
 
+    /** A downloader with room to spare: 1 GiB, one minute. */
+    private static ModelDownloader downloader(Path cacheDir) {
+        return new ModelDownloader(cacheDir, 1 << 30, Duration.ofMinutes(1));
+    }
+
     private URI url(String path) {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
     }
 
     @Test
     void downloadsOnceVerifiesAndReusesTheCachedFile() throws Exception {
-        ModelDownloader downloader = new ModelDownloader(cache);
+        ModelDownloader downloader = downloader(cache);
         Path first = downloader.fetch(url("/model.onnx"), sha);
         assertThat(first).isEqualTo(cache.resolve(sha + ".onnx"));
         assertThat(Files.readAllBytes(first)).isEqualTo(model);
@@ -88,7 +112,7 @@ class ModelDownloaderTest {
 
     @Test
     void aCorruptDownloadIsDiscarded() throws Exception {
-        assertThatThrownBy(() -> new ModelDownloader(cache).fetch(url("/corrupt.onnx"), sha))
+        assertThatThrownBy(() -> downloader(cache).fetch(url("/corrupt.onnx"), sha))
                 .isInstanceOf(ModelFileException.class)
                 .hasMessageContaining("expected " + sha).hasMessageContaining("discarded");
         assertThat(filesIn(cache)).as("no model and no partial file left").isZero();
@@ -96,7 +120,7 @@ class ModelDownloaderTest {
 
     @Test
     void aTruncatedDownloadNeverBecomesTheModel() throws Exception {
-        assertThatThrownBy(() -> new ModelDownloader(cache).fetch(url("/truncated.onnx"), sha))
+        assertThatThrownBy(() -> downloader(cache).fetch(url("/truncated.onnx"), sha))
                 .isInstanceOf(ModelFileException.class);
         assertThat(filesIn(cache)).isZero();
     }
@@ -104,16 +128,16 @@ class ModelDownloaderTest {
     @Test
     void aCachedFileThatNoLongerMatchesIsDownloadedAgain() throws Exception {
         Files.write(cache.resolve(sha + ".onnx"), "tampered".getBytes());
-        Path fetched = new ModelDownloader(cache).fetch(url("/model.onnx"), sha);
+        Path fetched = downloader(cache).fetch(url("/model.onnx"), sha);
         assertThat(Files.readAllBytes(fetched)).isEqualTo(model);
         assertThat(requests).hasValue(1);
     }
 
     @Test
     void httpErrorsAndBadDigestsAreClearErrors() {
-        assertThatThrownBy(() -> new ModelDownloader(cache).fetch(url("/missing.onnx"), sha))
+        assertThatThrownBy(() -> downloader(cache).fetch(url("/missing.onnx"), sha))
                 .isInstanceOf(ModelFileException.class).hasMessageContaining("HTTP 404");
-        assertThatThrownBy(() -> new ModelDownloader(cache).fetch(url("/model.onnx"), "abc"))
+        assertThatThrownBy(() -> downloader(cache).fetch(url("/model.onnx"), "abc"))
                 .isInstanceOf(ModelFileException.class).hasMessageContaining("64-hex-digit");
     }
 
@@ -121,7 +145,7 @@ class ModelDownloaderTest {
     void fileUrlsWorkToo() throws Exception {
         Path source = cache.resolve("source.bin");
         Files.write(source, model);
-        Path fetched = new ModelDownloader(cache.resolve("models")).fetch(source.toUri(), sha);
+        Path fetched = downloader(cache.resolve("models")).fetch(source.toUri(), sha);
         assertThat(Files.readAllBytes(fetched)).isEqualTo(model);
     }
 
@@ -129,5 +153,23 @@ class ModelDownloaderTest {
         try (Stream<Path> files = Files.list(dir)) {
             return files.count();
         }
+    }
+
+    @Test
+    void anEndlessModelIsCutOffAtItsSizeLimit() {
+        ModelDownloader downloader = new ModelDownloader(cache, 1 << 20, Duration.ofMinutes(1));
+        assertThatThrownBy(() -> downloader.fetch(url("/endless.onnx"), sha))
+                .isInstanceOf(ModelFileException.class).hasMessageContaining("max-bytes");
+        assertThat(cache.resolve(sha + ".onnx")).doesNotExist();
+    }
+
+    @Test
+    void aStalledDownloadIsCutOffAtItsDeadline() {
+        ModelDownloader downloader = new ModelDownloader(cache, 1 << 30, Duration.ofSeconds(2));
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> downloader.fetch(url("/stalled.onnx"), sha))
+                .isInstanceOf(ModelFileException.class).hasMessageContaining("download.timeout");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(cache.resolve(sha + ".onnx")).doesNotExist();
     }
 }

@@ -225,6 +225,64 @@ class WarmCommandTest extends RedisBackedLaunchTest {
     }
 
     @Test
+    void aManifestCannotReachOutOfItsFolderNorToHostsNotAllowed(QuarkusMainLauncher launcher, @TempDir Path dir)
+            throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("campaign"));
+        Files.write(dir.resolve("secret.jpg"), jpeg(51));
+        Path manifest = folder.resolve("manifest.txt");
+        List<String> escapes = List.of("../secret.jpg", "images/../../secret.jpg", dir.resolve("secret.jpg").toString(),
+                "http://169.254.169.254/latest/meta-data/", "http://internal.example:8080/a.jpg", "file:///etc/passwd");
+        for (String line : escapes) {
+            Files.writeString(manifest, line + "\n");
+            LaunchResult result = launcher.launch("--from-manifest", manifest.toString());
+            assertThat(result.exitCode()).as(line).isEqualTo(2);
+            assertThat(result.getErrorOutput()).as(line).containsAnyOf("inside the manifest's folder",
+                    "colorcache.warmer.manifest-hosts", "only paths and http(s) URLs");
+        }
+        // A link inside the folder that leads out of it is followed no further.
+        Files.createSymbolicLink(folder.resolve("link.jpg"), dir.resolve("secret.jpg"));
+        Files.writeString(manifest, "link.jpg\n");
+        LaunchResult linked = launcher.launch("--from-manifest", manifest.toString());
+        assertThat(summary(linked).get("failed").asInt()).isEqualTo(1);
+        assertThat(summary(linked).get("errors").get(0).asText()).contains("through a link");
+        try (RespClient redis = redisServer.client()) {
+            assertThat(warmJobs(redis)).extracting(j -> j.get("sha256")).doesNotContain(Sha256.hex(jpeg(51)));
+        }
+    }
+
+    @Test
+    void aManifestDownloadFollowsNoRedirectAndEndsAtItsDeadline(QuarkusMainLauncher launcher, @TempDir Path dir)
+            throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/moved.png", exchange -> {
+            exchange.getResponseHeaders().add("Location", "http://169.254.169.254/latest/meta-data/");
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
+        server.createContext("/stalled.png", exchange -> {
+            exchange.sendResponseHeaders(200, 1000);
+            exchange.getResponseBody().write(new byte[10]);
+            exchange.getResponseBody().flush();
+            // Then nothing, with the connection held open.
+        });
+        server.start();
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        Path manifest = dir.resolve("manifest.txt");
+        Files.writeString(manifest, base + "/moved.png\n" + base + "/stalled.png\n");
+        try {
+            long start = System.nanoTime();
+            LaunchResult result = launcher.launch("--from-manifest", manifest.toString());
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+            JsonNode summary = summary(result);
+            assertThat(summary.get("failed").asInt()).isEqualTo(2);
+            assertThat(summary.get("errors").toString()).contains("redirects are not followed")
+                    .contains("download-timeout");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void aRunWhoseJobsMostlyFailExitsWith3(QuarkusMainLauncher launcher, @TempDir Path dir) throws Exception {
         Path manifest = dir.resolve("manifest.txt");
         Files.write(dir.resolve("there.jpg"), jpeg(41));

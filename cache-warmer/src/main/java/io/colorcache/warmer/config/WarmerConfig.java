@@ -3,6 +3,8 @@ package io.colorcache.warmer.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.List;
 
 /** What one warmer run considers, how fast it enqueues, and how much it may do. */
 @ConfigMapping(prefix = "colorcache.warmer")
@@ -69,7 +71,13 @@ public interface WarmerConfig {
     @WithDefault("0.5")
     double failRatio();
 
-    /** Time allowed to download one manifest URL. */
+    /** Time allowed to download one manifest URL, from request to last byte. */
     @WithDefault("30s")
     Duration downloadTimeout();
+
+    /**
+     * Hosts a manifest's URLs may name (exact names, or {@code *.example.com} for its
+     * sub-domains); without any, a manifest may list files only.
+     */
+    Optional<List<String>> manifestHosts();
 }

@@ -1,5 +1,6 @@
 package io.colorcache.inference.model;
 
+import io.colorcache.common.io.ReadDeadline;
 import io.colorcache.protocol.Sha256;
 import io.quarkus.logging.Log;
 import java.io.IOException;
@@ -15,9 +16,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Fetches a model from a URL once into a cache folder, named by its SHA-256. The bytes go to a
@@ -85,13 +83,8 @@ public final class ModelDownloader {
     /** Copies the body to {@code file}, within the size and time limits, and returns its SHA-256. */
     private String download(URI url, Path file) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        AtomicBoolean timedOut = new AtomicBoolean();
-        try (InputStream in = open(url, deadline); OutputStream out = Files.newOutputStream(file)) {
-            // A read that waits on a silent server never returns by itself: closing the stream ends it.
-            CompletableFuture<Void> watchdog = CompletableFuture.runAsync(() -> {
-                timedOut.set(true);
-                closeQuietly(in);
-            }, CompletableFuture.delayedExecutor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+        try (InputStream in = open(url, deadline); OutputStream out = Files.newOutputStream(file);
+                ReadDeadline reading = ReadDeadline.closing(in, Duration.ofNanos(deadline - System.nanoTime()))) {
             try {
                 MessageDigest digest = Sha256.newDigest();
                 byte[] buffer = new byte[1 << 16];
@@ -105,27 +98,17 @@ public final class ModelDownloader {
                     digest.update(buffer, 0, n);
                     out.write(buffer, 0, n);
                 }
-                if (timedOut.get()) {
+                if (reading.expired()) {
                     throw new IOException("stream closed at the deadline");
                 }
                 return Sha256.hex(digest);
             } catch (IOException e) {
-                if (timedOut.get()) {
+                if (reading.expired()) {
                     throw new ModelFileException("the model download from " + url + " took longer than "
                             + "colorcache.model.download.timeout (" + timeout + "); download discarded");
                 }
                 throw e;
-            } finally {
-                watchdog.cancel(false);
             }
-        }
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // Closing is all the watchdog can do.
         }
     }
 

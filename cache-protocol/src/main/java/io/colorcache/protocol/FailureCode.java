@@ -7,6 +7,8 @@ public enum FailureCode {
             + " gateway's checks (a variant not supported, or damage past the headers)"),
     /** The input bytes were gone from Redis (expired or evicted) when the worker looked. */
     INPUT_MISSING("input-missing", "the upload was gone from the queue when a worker took the job; submit it again"),
+    /** The job message names keys the worker would not derive itself from its model, format and SHA-256. */
+    INVALID_JOB("invalid-job", "the worker refused the job's message"),
     /** Anything else: model failure, Redis error, a bug. */
     INTERNAL("internal", "the worker failed; its log has the cause under this job's id");
 

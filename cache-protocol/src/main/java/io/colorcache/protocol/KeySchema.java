@@ -2,6 +2,7 @@ package io.colorcache.protocol;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -35,6 +36,20 @@ public final class KeySchema {
     /** {@code cc:res:{model}:{fmt}:{sha256}}: the encoded result image. */
     public String result(ModelRef model, OutputFormat format, String sha256) {
         return prefix + "res:" + model.token() + ":" + format.token() + ":" + requireSha(sha256);
+    }
+
+    /**
+     * The model token inside a result key of this format and photo ({@code ddcolor-tiny@3f2a9c1b}
+     * of {@code cc:res:ddcolor-tiny@3f2a9c1b:png:{sha256}}); empty when the key is not one.
+     */
+    public Optional<String> modelOfResult(String resultKey, OutputFormat format, String sha256) {
+        String head = prefix + "res:";
+        String tail = ":" + format.token() + ":" + sha256;
+        if (resultKey == null || !resultKey.startsWith(head) || !resultKey.endsWith(tail)
+                || resultKey.length() <= head.length() + tail.length()) {
+            return Optional.empty();
+        }
+        return Optional.of(resultKey.substring(head.length(), resultKey.length() - tail.length()));
     }
 
     /** {@code cc:in:{sha256}}: the original upload bytes. */

@@ -17,6 +17,8 @@ import io.colorcache.inference.redis.ResultStore;
 import io.colorcache.protocol.Completion;
 import io.colorcache.protocol.FailureCode;
 import io.colorcache.protocol.JobMessage;
+import io.colorcache.protocol.KeySchema;
+import io.colorcache.protocol.ModelRef;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
@@ -42,9 +44,14 @@ public class JobProcessor {
     private final InferenceMetrics metrics;
     private final PixelBudget budget;
     private final DeadlineDecoder decoder;
+    private final KeySchema keys;
+    private final ModelRef model;
 
     public JobProcessor(InputStore inputs, ResultStore results, JobStates states, Completions completions,
-            WorkerConfig config, InputsConfig inputsConfig, ResultsConfig resultsConfig, InferenceMetrics metrics) {
+            WorkerConfig config, InputsConfig inputsConfig, ResultsConfig resultsConfig, InferenceMetrics metrics,
+            KeySchema keys, ModelRef model) {
+        this.keys = keys;
+        this.model = model;
         this.inputs = inputs;
         this.results = results;
         this.states = states;
@@ -80,6 +87,10 @@ public class JobProcessor {
     public Prepared prepare(JobMessage job, DdcolorPreprocessor pre, String consumer) throws InterruptedException {
         Timer.Sample timer = metrics.startJob();
         metrics.queueWait(Math.max(0, System.currentTimeMillis() - job.enqueuedAt()));
+        Prepared refused = refused(job, timer);
+        if (refused != null) {
+            return refused;
+        }
         if (results.exists(job.resultKey())) {
             states.done(job.jobId());
             completions.announce(Completion.succeeded(job.resultKey(), job.jobId()));
@@ -115,6 +126,28 @@ public class JobProcessor {
             Log.errorf(e, "Job %s failed while preparing", job.jobId());
             return new Ended(fail(job, timer, FailureCode.INTERNAL, e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
+    }
+
+    /**
+     * A job whose keys are not the ones this worker derives from its own model, the format and the
+     * SHA-256 is never run as given: one for another model version goes back to the queue (a worker
+     * on that model takes it; after the last attempt it is dead-lettered), anything else is refused
+     * at once (dead-lettered, with the reason). So no message makes a worker read or write a key of
+     * its choosing, and an old worker never writes a new model's results.
+     */
+    private Prepared refused(JobMessage job, Timer.Sample timer) {
+        String expectedInput = keys.input(job.sha256());
+        String expectedResult = keys.result(model, job.format(), job.sha256());
+        if (job.inputKey().equals(expectedInput) && job.resultKey().equals(expectedResult)) {
+            return null;
+        }
+        Optional<String> otherModel = keys.modelOfResult(job.resultKey(), job.format(), job.sha256());
+        if (job.inputKey().equals(expectedInput) && otherModel.isPresent()) {
+            return new Ended(fail(job, timer, FailureCode.INTERNAL, "the job is for model " + otherModel.get()
+                    + "; this worker runs " + model.token() + " (left for a worker of that model)"));
+        }
+        return new Ended(fail(job, timer, FailureCode.INVALID_JOB, "refused: its keys " + job.inputKey() + ", "
+                + job.resultKey() + " are not " + expectedInput + ", " + expectedResult));
     }
 
     /** Post-processes the model's ab planes at {@code offset}, then encodes, stores and announces. */

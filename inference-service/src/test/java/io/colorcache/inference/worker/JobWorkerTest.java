@@ -10,9 +10,13 @@ import io.colorcache.inference.DemoModelTestResource;
 import io.colorcache.inference.model.CudaProbe;
 import io.colorcache.inference.model.ModelHolder;
 import io.colorcache.protocol.FailureCode;
+import io.colorcache.protocol.JobIds;
+import io.colorcache.protocol.JobMessage;
 import io.colorcache.protocol.JobState;
 import io.colorcache.protocol.KeySchema;
+import io.colorcache.protocol.ModelRef;
 import io.colorcache.protocol.OutputFormat;
+import io.colorcache.protocol.Priority;
 import io.colorcache.protocol.Sha256;
 import io.colorcache.testsupport.GeneratedImages;
 import io.colorcache.testsupport.QueuedJobs;
@@ -96,6 +100,35 @@ class JobWorkerTest {
                     .toString().contains(job.jobId()));
             assertThat(redis.list("XRANGE", keys.deadLetterStream(), "-", "+").toString()).contains("undecodable-image");
             await().atMost(Duration.ofSeconds(10)).until(() -> pending(redis) == 0);
+        }
+    }
+
+    @Test
+    void aForgedMessageCannotMakeTheWorkerReadOrWriteKeysOfItsChoosing() throws Exception {
+        byte[] upload = png(GeneratedImages.gradient(40, 30, 11));
+        String sha = Sha256.hex(upload);
+        try (RespClient redis = RedisTestResource.server().client()) {
+            redis.run("SET", keys.input(sha), upload, "PX", "600000");
+            redis.run("SET", "victim:config", "precious");
+            // Anyone who can XADD: a job whose result would overwrite another application's key.
+            JobMessage forged = new JobMessage(JobIds.next(), "victim:config", keys.input(sha), sha, OutputFormat.PNG,
+                    System.currentTimeMillis(), "", Priority.INTERACTIVE);
+            redis.xadd(keys.jobsStream(), forged.toFields());
+            await().atMost(Duration.ofSeconds(30)).until(() -> redis.list("XRANGE", keys.deadLetterStream(), "-", "+")
+                    .toString().contains(forged.jobId()));
+            assertThat(redis.string("GET", "victim:config")).isEqualTo("precious");
+            assertThat(redis.list("XRANGE", keys.deadLetterStream(), "-", "+").toString()).contains("invalid-job");
+            assertThat(redis.string("HGET", keys.job(forged.jobId()), "errorCode"))
+                    .isEqualTo(FailureCode.INVALID_JOB.token());
+
+            // A job of the next model version, met by this older worker during a rolling upgrade.
+            String nextModelsKey = keys.result(new ModelRef("ddcolor-next", "feedfacecafe"), OutputFormat.PNG, sha);
+            JobMessage next = new JobMessage(JobIds.next(), nextModelsKey, keys.input(sha), sha, OutputFormat.PNG,
+                    System.currentTimeMillis(), "", Priority.INTERACTIVE);
+            redis.xadd(keys.jobsStream(), next.toFields());
+            await().atMost(Duration.ofSeconds(30)).until(() -> String.valueOf(redis.string("HGET", keys.job(next.jobId()),
+                    "error")).contains("left for a worker of that model"));
+            assertThat(redis.number("EXISTS", nextModelsKey)).as("never written by another model").isZero();
         }
     }
 

@@ -105,12 +105,20 @@ public final class KeySchema {
     }
 
     /**
-     * {@code cc:cb:{tenant}:{subject}}: set while the tenant's callback for a job (its id) or for
-     * a cached result ({@code hit:} and its key's SHA-256) is watched or delivered, so repeats of
-     * one submission are called back once.
+     * {@code cc:cb:{tenant}:{jobId}}: set while the tenant's callback for a job is watched or
+     * delivered, so repeats of one submission are called back once.
      */
-    public String callbackClaim(String tenant, String subject) {
-        return prefix + "cb:" + requireTenant(tenant) + ":" + subject;
+    public String callbackClaim(String tenant, String jobId) {
+        return prefix + "cb:" + requireTenant(tenant) + ":" + JobIds.require(jobId);
+    }
+
+    /**
+     * {@code cc:secret:job-ids}: random bytes (hex), set once, from which every gateway derives
+     * the job id of a cache hit, so one tenant's repeats of a cached photo share one job record and
+     * nobody else can compute it.
+     */
+    public String jobIdSecret() {
+        return prefix + "secret:job-ids";
     }
 
     /** {@code cc:erased}: SHA-256s of erased photos, for every gateway to drop them from L1. */

@@ -9,7 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 
 /**
- * One callback per tenant and job, across gateways: a submission claims {@code cc:cb:{tenant}:{subject}}
+ * One callback per tenant and job, across gateways: a submission claims {@code cc:cb:{tenant}:{jobId}}
  * (SET NX PX) before it watches; a repeat finds it taken and sends nothing more.
  */
 @ApplicationScoped
@@ -24,8 +24,8 @@ public class CallbackClaims {
     }
 
     /** Whether this call took the claim (false: another submission's callback covers it). */
-    public Uni<Boolean> claim(String tenant, String subject, Duration lifetime) {
-        return redis.execute("SET", keys.callbackClaim(tenant, subject), "1", "NX", "PX",
+    public Uni<Boolean> claim(String tenant, String jobId, Duration lifetime) {
+        return redis.execute("SET", keys.callbackClaim(tenant, jobId), "1", "NX", "PX",
                 Long.toString(lifetime.toMillis())).map(reply -> reply != null);
     }
 }

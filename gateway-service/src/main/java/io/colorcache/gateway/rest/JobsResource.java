@@ -80,8 +80,7 @@ public class JobsResource {
                 .map(received -> intake.accept(received, imageAccept, traceparent, tenant))
                 .chain(submissions::submit)
                 .call(accepted -> callbackUrl == null ? Uni.createFrom().voidItem()
-                        : callbacks.notifyWhenDone(tenant, accepted.jobId(), accepted.resultKey(), accepted.fromCache(),
-                                callbackUrl))
+                        : callbacks.notifyWhenDone(tenant, accepted.jobId(), accepted.resultKey(), callbackUrl))
                 .chain(accepted -> jobs.view(accepted.jobId()).map(view -> {
                     JobView job = view.orElseThrow(() -> JobUnavailableException.unknown(accepted.jobId()));
                     RestResponse.ResponseBuilder<JobView> response = accepted.fromCache()

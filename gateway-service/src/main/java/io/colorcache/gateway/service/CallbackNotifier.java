@@ -3,7 +3,6 @@ package io.colorcache.gateway.service;
 import io.colorcache.gateway.auth.Tenant;
 import io.colorcache.gateway.config.GatewayConfig;
 import io.colorcache.gateway.redis.CallbackClaims;
-import io.colorcache.protocol.Sha256;
 import io.colorcache.protocol.WebhookSignature;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,7 +21,6 @@ import io.vertx.mutiny.core.http.HttpClient;
 import io.vertx.mutiny.core.http.HttpClientResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -98,12 +96,12 @@ public class CallbackNotifier {
     }
 
     /**
-     * Watches the job and calls back when it ends, unless the tenant's callback for this job (or,
-     * answered from the cache, for this result) is already claimed; returns once claimed.
+     * Watches the job and calls back when it ends, unless the tenant's callback for this job is
+     * already claimed (a cache hit's job id is the same for each of the tenant's repeats); returns
+     * once claimed.
      */
-    public Uni<Void> notifyWhenDone(Tenant tenant, String jobId, String resultKey, boolean fromCache, String url) {
-        String subject = fromCache ? "hit:" + Sha256.hex(resultKey.getBytes(StandardCharsets.UTF_8)) : jobId;
-        return claims.claim(tenant.id(), subject, config.watchFor()).invoke(claimed -> {
+    public Uni<Void> notifyWhenDone(Tenant tenant, String jobId, String resultKey, String url) {
+        return claims.claim(tenant.id(), jobId, config.watchFor()).invoke(claimed -> {
             if (claimed) {
                 watch(tenant, jobId, resultKey, url);
             } else {

@@ -1,7 +1,7 @@
 package io.colorcache.gateway.service;
 
+import io.colorcache.gateway.redis.HitJobIds;
 import io.colorcache.gateway.redis.JobStates;
-import io.colorcache.protocol.JobIds;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.ModelRef;
 import io.smallrye.mutiny.Uni;
@@ -21,9 +21,10 @@ public class JobSubmissions {
     private final ModelRef model;
     private final DemandRecorder demand;
     private final PhotoAccess access;
+    private final HitJobIds hitJobIds;
 
     public JobSubmissions(TieredResults results, JobSubmitter submitter, JobStates states, KeySchema keys,
-            ModelRef model, DemandRecorder demand, PhotoAccess access) {
+            ModelRef model, DemandRecorder demand, PhotoAccess access, HitJobIds hitJobIds) {
         this.results = results;
         this.submitter = submitter;
         this.states = states;
@@ -31,6 +32,7 @@ public class JobSubmissions {
         this.model = model;
         this.demand = demand;
         this.access = access;
+        this.hitJobIds = hitJobIds;
     }
 
     /**
@@ -46,9 +48,10 @@ public class JobSubmissions {
         return Uni.combine().all().unis(access.uploaded(upload.tenant(), upload.sha256()), results.exists(resultKey))
                 .asTuple().chain(disclosedAndHit -> {
                     if (disclosedAndHit.getItem2()) {
-                        String jobId = JobIds.next();
-                        return states.recordDone(jobId, resultKey, upload.sha256(), upload.format())
-                                .replaceWith(new Accepted(jobId, resultKey, disclosedAndHit.getItem1()));
+                        // One record per tenant and cached result, however often it is asked for.
+                        return hitJobIds.idFor(upload.tenant().id(), resultKey)
+                                .call(jobId -> states.recordDone(jobId, resultKey, upload.sha256(), upload.format()))
+                                .map(jobId -> new Accepted(jobId, resultKey, disclosedAndHit.getItem1()));
                     }
                     return submitter.submit(resultKey, upload).map(s -> new Accepted(s.jobId(), resultKey, false));
                 });

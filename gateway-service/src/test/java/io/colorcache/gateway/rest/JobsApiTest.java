@@ -104,6 +104,21 @@ class JobsApiTest {
         Response accepted = given().contentType("image/png").body(upload).post("/v1/jobs");
         accepted.then().statusCode(200).body("state", equalTo("done"));
         assertThat(given().get("/v1/jobs/" + accepted.path("id") + "/result").asByteArray()).isEqualTo(result);
+
+        // Repeats share the one job record instead of making a new one each.
+        try (RespClient redis = RedisTestResource.server().client()) {
+            int records = jobRecords(redis);
+            for (int i = 0; i < 20; i++) {
+                given().contentType("image/png").body(upload).post("/v1/jobs").then().statusCode(200)
+                        .body("id", equalTo(accepted.path("id")));
+            }
+            assertThat(jobRecords(redis)).isEqualTo(records);
+        }
+    }
+
+    /** The job records in Redis (one SCAN pass covers the test's few keys). */
+    private static int jobRecords(RespClient redis) {
+        return ((List<?>) redis.list("SCAN", "0", "MATCH", KEYS.prefix() + "job:*", "COUNT", "1000000").get(1)).size();
     }
 
     @Test

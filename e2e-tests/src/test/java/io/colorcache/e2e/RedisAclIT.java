@@ -141,6 +141,7 @@ class RedisAclIT {
         byte[] photo = GeneratedImages.encode(GeneratedImages.gradient(96, 72, 8101), "jpeg");
         assertThat(colorize(photo)).isEqualTo("miss");
         assertThat(colorize(photo)).isEqualTo("hit");
+        withKey().contentType("image/jpeg").body(photo).post("/v1/jobs").then().statusCode(200);
         List<String> called = new CopyOnWriteArrayList<>();
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.2", 0), 0);
         receiver.createContext("/hook", exchange -> {

@@ -297,6 +297,29 @@ class JobsApiTest {
         }
     }
 
+    @Test
+    void aFloodOfStatusReadsCostsOneStreamReadPerSecond() {
+        String id = given().contentType("image/jpeg").body(TestImages.encoded("jpeg", 40, 30, 9802))
+                .post("/v1/jobs").then().statusCode(202).extract().path("id");
+        try (RespClient redis = RedisTestResource.server().client()) {
+            long before = xrangeCalls(redis);
+            long start = System.nanoTime();
+            for (int i = 0; i < 200; i++) {
+                given().get("/v1/jobs/" + id).then().statusCode(200).body("queuePosition", greaterThanOrEqualTo(1));
+            }
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            assertThat(xrangeCalls(redis) - before).as("XRANGE calls for 200 reads in %d s", seconds)
+                    .isLessThanOrEqualTo(seconds + 2);
+        }
+    }
+
+    private static long xrangeCalls(RespClient redis) {
+        String stats = redis.string("INFO", "commandstats");
+        return stats.lines().filter(line -> line.startsWith("cmdstat_xrange:")).findFirst()
+                .map(line -> Long.parseLong(line.substring(line.indexOf("calls=") + 6, line.indexOf(','))))
+                .orElse(0L);
+    }
+
     @SuppressWarnings("unchecked")
     private static String traceparentOf(Object entry) {
         List<Object> fields = (List<Object>) ((List<Object>) entry).get(1);

@@ -27,6 +27,18 @@ public interface GatewayConfig {
         /** How long an upload may wait for room before it is refused (503 uploads-busy, with Retry-After). */
         @WithDefault("10s")
         Duration maxWait();
+
+        /**
+         * The slowest a raw upload's body may arrive, on average since its first byte was asked
+         * for, once {@link #bodyGrace()} has passed; a slower one is ended (408 request-timeout)
+         * and its memory given back, so slow connections cannot hold the upload budget.
+         */
+        @WithDefault("4096")
+        long minBytesPerSecond();
+
+        /** How long a body may take before its rate is checked. */
+        @WithDefault("10s")
+        Duration bodyGrace();
     }
 
     /** How long a synchronous request waits for its result before 504; the job itself goes on. */

@@ -5,6 +5,7 @@ public enum ProblemType {
     MISSING_IMAGE("missing-image", 400, "No image in the request"),
     UNAUTHORIZED("unauthorized", 401, "Authentication required"),
     FORBIDDEN("forbidden", 403, "Forbidden"),
+    REQUEST_TIMEOUT("request-timeout", 408, "Upload too slow"),
     LENGTH_REQUIRED("length-required", 411, "Content-Length required"),
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "Upload too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported image format"),

@@ -1,5 +1,6 @@
 package io.colorcache.gateway.rest;
 
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
@@ -16,6 +17,22 @@ final class ProblemWriter {
      * body is not read (an HTTP/2 stream is ended alone, and may not carry a Connection header).
      */
     static void refuseAndClose(RoutingContext ctx, ProblemType type, String detail) {
+        refuse(ctx, type, detail);
+    }
+
+    /**
+     * Sends the problem and closes an HTTP/1.x connection as soon as it is written, for a client
+     * that would otherwise keep it (a slow sender). A client still sending its body may then miss
+     * the answer, so this is only for those.
+     */
+    static void refuseAndCloseNow(RoutingContext ctx, ProblemType type, String detail) {
+        Future<Void> sent = refuse(ctx, type, detail);
+        if (ctx.request().version() != HttpVersion.HTTP_2) {
+            sent.onComplete(done -> ctx.request().connection().close());
+        }
+    }
+
+    private static Future<Void> refuse(RoutingContext ctx, ProblemType type, String detail) {
         Problem problem = type.with(detail, ctx.request().path(), null);
         var response = ctx.response();
         boolean http2 = ctx.request().version() == HttpVersion.HTTP_2;
@@ -25,7 +42,7 @@ final class ProblemWriter {
             } else {
                 ctx.request().connection().close();
             }
-            return;
+            return Future.succeededFuture();
         }
         response.setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
         if (!http2) {
@@ -34,6 +51,6 @@ final class ProblemWriter {
         if (problem.status() == 503) {
             response.putHeader(HttpHeaders.RETRY_AFTER, ProblemMappers.RETRY_AFTER_SECONDS);
         }
-        response.end(Json.encode(problem));
+        return response.end(Json.encode(problem));
     }
 }

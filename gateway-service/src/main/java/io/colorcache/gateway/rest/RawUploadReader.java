@@ -31,12 +31,16 @@ public class RawUploadReader {
     private final UploadValidator validator;
     private final Vertx vertx;
     private final long maxWaitMillis;
+    private final long minBytesPerSecond;
+    private final long bodyGraceNanos;
 
     public RawUploadReader(UploadBudget budget, UploadValidator validator, Vertx vertx, GatewayConfig config) {
         this.budget = budget;
         this.validator = validator;
         this.vertx = vertx;
         this.maxWaitMillis = Math.max(1, config.uploads().maxWait().toMillis());
+        this.minBytesPerSecond = config.uploads().minBytesPerSecond();
+        this.bodyGraceNanos = config.uploads().bodyGrace().toNanos();
     }
 
     void install(@Observes Router router) {
@@ -104,20 +108,53 @@ public class RawUploadReader {
             proceed(ctx, body);
             return;
         }
+        long slowBodyCheck = watchRate(ctx, body);
         request.handler(chunk -> {
             if (!body.append(chunk)) {
+                vertx.cancelTimer(slowBodyCheck);
                 stopReading(request);
                 ProblemWriter.refuseAndClose(ctx, ProblemType.PAYLOAD_TOO_LARGE,
                         validator.tooLarge(body.size + (long) chunk.length()).getMessage());
             } else if (beforeEnd && body.size == declared) {
+                vertx.cancelTimer(slowBodyCheck);
                 proceed(ctx, body);
             }
         });
-        request.endHandler(ignored -> proceed(ctx, body));
+        request.endHandler(ignored -> {
+            vertx.cancelTimer(slowBodyCheck);
+            proceed(ctx, body);
+        });
+        ctx.addEndHandler(ignored -> vertx.cancelTimer(slowBodyCheck));
         if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
             ctx.response().writeContinue();
         }
         request.resume();
+    }
+
+    /**
+     * Checks every second, once the grace has passed, that the body arrives at least at the
+     * minimum rate since it was first asked for; a slower one is ended with 408 and its
+     * reservation released (by the end handler). Returns the timer, for the reader to cancel.
+     */
+    private long watchRate(RoutingContext ctx, Body body) {
+        if (minBytesPerSecond <= 0) {
+            return -1;
+        }
+        long started = System.nanoTime();
+        return vertx.setPeriodic(1000, timer -> {
+            long elapsed = System.nanoTime() - started;
+            if (elapsed <= bodyGraceNanos) {
+                return;
+            }
+            double expected = minBytesPerSecond * (elapsed - bodyGraceNanos) / 1e9;
+            if (body.size < expected) {
+                vertx.cancelTimer(timer);
+                stopReading(ctx.request());
+                ProblemWriter.refuseAndCloseNow(ctx, ProblemType.REQUEST_TIMEOUT, "the upload arrived at "
+                        + Math.round(body.size * 1e9 / elapsed) + " bytes/s; at least " + minBytesPerSecond
+                        + " bytes/s are needed after the first " + bodyGraceNanos / 1_000_000_000 + " s");
+            }
+        });
     }
 
     private static void proceed(RoutingContext ctx, Body body) {

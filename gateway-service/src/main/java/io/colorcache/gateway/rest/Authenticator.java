@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
-import io.vertx.core.Context;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -102,30 +101,26 @@ public class Authenticator {
         ctx.next();
     }
 
-    /** As Quarkus' own asynchronous authentication does: paused while the token is verified. */
+    /** Paused while the token is verified. */
     private void verifyToken(RoutingContext ctx, String token) {
-        ctx.request().pause();
-        Context requestContext = ctx.vertx().getOrCreateContext();
-        tokens.tenantOf(token)
-                .emitOn(task -> requestContext.runOnContext(ignored -> task.run()))
-                .subscribe().with(tenant -> {
-                    ctx.put(TENANT, tenant);
-                    ctx.request().resume();
-                    ctx.next();
-                }, failure -> {
-                    if (failure instanceof OidcTenants.NoTenantException noTenant) {
-                        refuse(ctx, "no-tenant", ProblemType.FORBIDDEN, noTenant.getMessage(), null);
-                    } else {
-                        if (failure instanceof AuthenticationFailedException) {
-                            Log.debugf(failure, "Token refused");
-                        } else {
-                            Log.warnf(failure, "Token not verified");
-                        }
-                        refuse(ctx, "unknown", ProblemType.UNAUTHORIZED,
-                                "This token is not valid (expired, not signed by the issuer, or not for this service).",
-                                CHALLENGE + ", error=\"invalid_token\"");
-                    }
-                });
+        PausedRequest.await(ctx, tokens.tenantOf(token), tenant -> {
+            ctx.put(TENANT, tenant);
+            ctx.request().resume();
+            ctx.next();
+        }, failure -> {
+            if (failure instanceof OidcTenants.NoTenantException noTenant) {
+                refuse(ctx, "no-tenant", ProblemType.FORBIDDEN, noTenant.getMessage(), null);
+            } else {
+                if (failure instanceof AuthenticationFailedException) {
+                    Log.debugf(failure, "Token refused");
+                } else {
+                    Log.warnf(failure, "Token not verified");
+                }
+                refuse(ctx, "unknown", ProblemType.UNAUTHORIZED,
+                        "This token is not valid (expired, not signed by the issuer, or not for this service).",
+                        CHALLENGE + ", error=\"invalid_token\"");
+            }
+        });
     }
 
     private void refuse(RoutingContext ctx, String reason, ProblemType problem, String detail, String challenge) {

@@ -8,7 +8,6 @@ import io.colorcache.gateway.redis.TenantQuotas;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
-import io.vertx.core.Context;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,14 +48,8 @@ public class RequestRateLimit {
             ctx.next();
             return;
         }
-        // As Quarkus' own asynchronous authentication does: paused while Redis answers, resumed before
-        // next(), back on the request's own event loop.
-        ctx.request().pause();
-        Context requestContext = ctx.vertx().getOrCreateContext();
-        quotas.admit(tenant.id(), limits.requestsPerSecond(), limits.burst())
-                .emitOn(task -> requestContext.runOnContext(ignored -> task.run()))
-                .subscribe().with(decision -> decide(ctx, tenant, limits, decision),
-                        failure -> failed(ctx, tenant, failure));
+        PausedRequest.await(ctx, quotas.admit(tenant.id(), limits.requestsPerSecond(), limits.burst()),
+                decision -> decide(ctx, tenant, limits, decision), failure -> failed(ctx, tenant, failure));
     }
 
     private void decide(RoutingContext ctx, Tenant tenant, TenantLimits limits, TenantQuotas.RateDecision decision) {

@@ -7,7 +7,6 @@ import io.colorcache.gateway.service.TieredResults;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.ModelRef;
 import io.colorcache.protocol.OutputFormat;
-import io.colorcache.protocol.Sha256;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.DELETE;
@@ -15,7 +14,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.util.List;
-import java.util.Locale;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -58,11 +56,7 @@ public class ResultsResource {
     @GET
     public Uni<RestResponse<byte[]>> get(RoutingContext ctx, @RestPath String sha256,
             @RestHeader(HttpHeaders.ACCEPT) String accept, @RestHeader(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        String sha = sha256.toLowerCase(Locale.ROOT);
-        if (!Sha256.isHex(sha)) {
-            return Uni.createFrom().failure(new ProblemException(ProblemType.INVALID_SHA256,
-                    "expected 64 hex digits, the SHA-256 of the uploaded bytes: " + sha256));
-        }
+        String sha = UploadsResource.pathSha256(sha256);
         List<OutputFormat> candidates = candidates(accept);
         if (candidates.isEmpty()) {
             return Uni.createFrom().failure(new ProblemException(ProblemType.NOT_ACCEPTABLE,

@@ -9,7 +9,7 @@ import io.colorcache.protocol.JobIds;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
-import io.vertx.core.Context;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -61,36 +61,33 @@ public class TenantUploadBytes {
         long declared = BodyLimitFilter.declaredLength(ctx.request());
         long bytes = declared >= 0 ? declared : validator.maxBytes();
         String reservation = JobIds.next();
-        ctx.request().pause();
-        Context requestContext = ctx.vertx().getOrCreateContext();
-        quotas.reserveUploadBytes(tenant.id(), reservation, bytes, limit, LAPSE.toMillis())
-                .emitOn(task -> requestContext.runOnContext(ignored -> task.run()))
-                .subscribe().with(left -> {
-                    ctx.response().headers().add(RequestRateLimit.POLICY, "\"upload-bytes\";q=" + limit);
-                    if (left >= 0) {
-                        ctx.response().headers().add(RequestRateLimit.STATE, "\"upload-bytes\";r=" + left);
-                        ctx.addEndHandler(ended -> quotas.releaseUploadBytes(tenant.id(), reservation, bytes)
-                                .subscribe().with(ok -> { }, failure -> Log.debugf(
-                                        "Upload reservation of %s not given back (it lapses): %s", tenant.id(),
-                                        failure.getMessage())));
-                        ctx.request().resume();
-                        ctx.next();
-                        return;
-                    }
-                    refused.increment();
-                    long inFlight = -1 - left;
-                    ctx.response().headers().add(RequestRateLimit.STATE,
-                            "\"upload-bytes\";r=" + Math.max(0, limit - inFlight));
-                    ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
-                    ProblemWriter.refuseAndClose(ctx, ProblemType.UPLOAD_BYTES_EXCEEDED, "tenant " + tenant.id()
-                            + " may be sending " + limit + " bytes of uploads at once; " + inFlight
-                            + " are in flight and this upload declares " + bytes + " (the body limit when chunked)");
-                }, failure -> {
-                    if (!RedisUnavailability.causedBy(failure)) {
-                        Log.errorf(failure, "Upload bytes of %s not checked", tenant.id());
-                    }
-                    ProblemWriter.refuseAndClose(ctx, ProblemType.REDIS_UNAVAILABLE,
-                            "the upload bytes in flight cannot be checked; retry later");
-                });
+        Uni<Long> reserving = quotas.reserveUploadBytes(tenant.id(), reservation, bytes, limit, LAPSE.toMillis());
+        PausedRequest.await(ctx, reserving, left -> {
+            ctx.response().headers().add(RequestRateLimit.POLICY, "\"upload-bytes\";q=" + limit);
+            if (left >= 0) {
+                ctx.response().headers().add(RequestRateLimit.STATE, "\"upload-bytes\";r=" + left);
+                ctx.addEndHandler(ended -> quotas.releaseUploadBytes(tenant.id(), reservation, bytes)
+                        .subscribe().with(ok -> { }, failure -> Log.debugf(
+                                "Upload reservation of %s not given back (it lapses): %s", tenant.id(),
+                                failure.getMessage())));
+                ctx.request().resume();
+                ctx.next();
+                return;
+            }
+            refused.increment();
+            long inFlight = -1 - left;
+            ctx.response().headers().add(RequestRateLimit.STATE,
+                    "\"upload-bytes\";r=" + Math.max(0, limit - inFlight));
+            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+            ProblemWriter.refuseAndClose(ctx, ProblemType.UPLOAD_BYTES_EXCEEDED, "tenant " + tenant.id()
+                    + " may be sending " + limit + " bytes of uploads at once; " + inFlight
+                    + " are in flight and this upload declares " + bytes + " (the body limit when chunked)");
+        }, failure -> {
+            if (!RedisUnavailability.causedBy(failure)) {
+                Log.errorf(failure, "Upload bytes of %s not checked", tenant.id());
+            }
+            ProblemWriter.refuseAndClose(ctx, ProblemType.REDIS_UNAVAILABLE,
+                    "the upload bytes in flight cannot be checked; retry later");
+        });
     }
 }

@@ -33,11 +33,18 @@ public class UploadsResource {
 
     /** The erasure both DELETE routes share. */
     static Uni<RestResponse<Void>> erase(PhotoErasure erasure, RoutingContext ctx, String sha256) {
+        return Uni.createFrom().item(() -> pathSha256(sha256))
+                .chain(sha -> erasure.erase(Authenticator.tenantOf(ctx), sha))
+                .replaceWith(RestResponse.noContent());
+    }
+
+    /** The path's SHA-256 in lower case; a problem (400 invalid-sha256) when it is not one. */
+    static String pathSha256(String sha256) {
         String sha = sha256.toLowerCase(Locale.ROOT);
         if (!Sha256.isHex(sha)) {
-            return Uni.createFrom().failure(new ProblemException(ProblemType.INVALID_SHA256,
-                    "expected 64 hex digits, the SHA-256 of the uploaded bytes: " + sha256));
+            throw new ProblemException(ProblemType.INVALID_SHA256,
+                    "expected 64 hex digits, the SHA-256 of the uploaded bytes: " + sha256);
         }
-        return erasure.erase(Authenticator.tenantOf(ctx), sha).replaceWith(RestResponse.noContent());
+        return sha;
     }
 }

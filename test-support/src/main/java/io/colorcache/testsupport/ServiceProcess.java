@@ -71,8 +71,9 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess launch(String name, Path appDir, Map<String, String> config, List<String> jvmOptions,
             Map<String, String> environment) {
-        int port = RedisServer.freePort();
-        int managementPort = RedisServer.freePort();
+        int[] ports = RedisServer.freePorts(2);
+        int port = ports[0];
+        int managementPort = ports[1];
         List<String> command = new ArrayList<>(List.of(JavaBinary.path()));
         command.addAll(jvmOptions);
         command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Dquarkus.http.port=" + port,
@@ -120,7 +121,8 @@ public final class ServiceProcess implements AutoCloseable {
 
     private void awaitReady(Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUri() + "/q/health/ready")).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUri() + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

@@ -287,3 +287,69 @@ readinessProbe:
 {{- $mode := toString .Values.inference.autoscaling.keda.enabled }}
 {{- if and .Values.inference.autoscaling.enabled (or (eq $mode "true") (and (eq $mode "auto") (.Capabilities.APIVersions.Has "keda.sh/v1alpha1/ScaledObject"))) }}true{{ end }}
 {{- end }}
+
+{{/*
+Egress rules every pod of the release needs: DNS, and Redis (the bundled ones by pod selector,
+any other through networkPolicy.egress.redisTo on its ports).
+*/}}
+{{- define "colorcache.egressDnsAndRedis" -}}
+{{- $egress := .Values.networkPolicy.egress }}
+- to:
+    {{- toYaml $egress.dnsTo | nindent 4 }}
+  ports:
+    - port: 53
+      protocol: UDP
+    - port: 53
+      protocol: TCP
+{{- if or (eq .Values.redis.mode "bundled") (eq .Values.redis.queue.mode "bundled") }}
+- to:
+    {{- if eq .Values.redis.mode "bundled" }}
+    - podSelector:
+        matchLabels:
+          {{- include "colorcache.selectorLabels" (dict "root" . "component" "redis") | nindent 10 }}
+    {{- end }}
+    {{- if eq .Values.redis.queue.mode "bundled" }}
+    - podSelector:
+        matchLabels:
+          {{- include "colorcache.selectorLabels" (dict "root" . "component" "redis-queue") | nindent 10 }}
+    {{- end }}
+  ports:
+    - port: 6379
+      protocol: TCP
+{{- end }}
+{{- if or (ne .Values.redis.mode "bundled") (eq .Values.redis.queue.mode "external") }}
+- ports:
+    {{- range $egress.redisPorts }}
+    - port: {{ . }}
+      protocol: TCP
+    {{- end }}
+  {{- with $egress.redisTo }}
+  to:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+Peers for "public addresses only": every IPv4 and IPv6 address except loopback, private,
+link-local, CGNAT, multicast and unique-local ranges, and the extra CIDRs given (list).
+*/}}
+{{- define "colorcache.publicAddresses" -}}
+{{- $v4 := list "0.0.0.0/8" "10.0.0.0/8" "100.64.0.0/10" "127.0.0.0/8" "169.254.0.0/16" "172.16.0.0/12" "192.168.0.0/16" "224.0.0.0/4" "240.0.0.0/4" }}
+{{- $v6 := list "::1/128" "fc00::/7" "fe80::/10" "ff00::/8" }}
+{{- range . }}
+{{- if contains ":" . }}
+{{- $v6 = append $v6 (ternary . (printf "%s/128" .) (contains "/" .)) }}
+{{- else }}
+{{- $v4 = append $v4 (ternary . (printf "%s/32" .) (contains "/" .)) }}
+{{- end }}
+{{- end }}
+- ipBlock:
+    cidr: 0.0.0.0/0
+    except:
+      {{- toYaml $v4 | nindent 6 }}
+- ipBlock:
+    cidr: ::/0
+    except:
+      {{- toYaml $v6 | nindent 6 }}
+{{- end }}

@@ -40,6 +40,11 @@ public record JobMessage(
     static final String F_ENQUEUED = "enqueued";
     static final String F_TRACEPARENT = "traceparent";
     static final String F_PRIORITY = "priority";
+    /**
+     * The entry field with the job's input size in bytes, written and read by the counting scripts
+     * ({@link RedisScripts#ENQUEUE_COUNTED}) beside the message's own fields; not part of the message.
+     */
+    public static final String QUEUED_BYTES_FIELD = "bytes";
 
     public JobMessage {
         if (!JobIds.isValid(jobId)) {

@@ -84,6 +84,18 @@ public final class KeySchema {
         return priority == Priority.WARM ? warmJobsStream() : jobsStream();
     }
 
+    /**
+     * {@code {cc:jobs}:bytes}: the input bytes of the stream's jobs not yet acknowledged, kept
+     * exact by {@link RedisScripts#ENQUEUE_COUNTED} and {@link RedisScripts#ACK_COUNTED}. The
+     * stream's name is its hash tag (or the stream's own tag, under a prefix that has one), so
+     * counter and stream share a slot in Redis Cluster.
+     */
+    public String queuedBytes(String stream) {
+        int open = stream.indexOf('{');
+        boolean tagged = open >= 0 && stream.indexOf('}', open + 1) > open + 1;
+        return tagged ? stream + ":bytes" : "{" + stream + "}:bytes";
+    }
+
     /** {@code cc:dead}: jobs that failed too often, with their last error. */
     public String deadLetterStream() {
         return prefix + "dead";

@@ -1,8 +1,9 @@
 package io.colorcache.protocol;
 
 /**
- * Lua scripts that more than one service sends, written once. Each touches one key, so each runs
- * on one hash slot, and each uses only commands Redis 6.2 has.
+ * Lua scripts that more than one service sends, written once. Each touches one key, or a stream and
+ * its queued-bytes counter, which share a hash slot ({@link KeySchema#queuedBytes}), so each runs on
+ * one slot; each uses only commands Redis 6.2 has.
  */
 public final class RedisScripts {
 
@@ -31,6 +32,41 @@ public final class RedisScripts {
      */
     public static final String RELEASE_IF_OWNER =
             "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+
+    /**
+     * Counted enqueue: adds an entry to stream {@code KEYS[1]}, trimmed to about {@code ARGV[1]}
+     * entries, with the field {@code ARGV[2]} holding its input size {@code ARGV[3]} first and the
+     * job's fields ({@code ARGV[4..]}) after it, and adds that size to the queued-bytes counter
+     * {@code KEYS[2]} in the same step. Returns the entry id.
+     */
+    public static final String ENQUEUE_COUNTED = """
+            local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', ARGV[2], ARGV[3], unpack(ARGV, 4))
+            redis.call('INCRBY', KEYS[2], ARGV[3])
+            return id
+            """;
+
+    /**
+     * Counted acknowledgement: acknowledges entry {@code ARGV[2]} of stream {@code KEYS[1]} for group
+     * {@code ARGV[1]} and, only when that acknowledgement was the first (so a retry or a second
+     * worker never counts twice), takes the entry's size (field {@code ARGV[3]}) off the counter
+     * {@code KEYS[2]}, never below zero. Returns XACK's answer.
+     */
+    public static final String ACK_COUNTED = """
+            local acked = redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+            if acked == 1 then
+              local entry = redis.call('XRANGE', KEYS[1], ARGV[2], ARGV[2])[1]
+              if entry then
+                local fields = entry[2]
+                for i = 1, #fields, 2 do
+                  if fields[i] == ARGV[3] then
+                    local left = redis.call('DECRBY', KEYS[2], tonumber(fields[i + 1]) or 0)
+                    if left < 0 then redis.call('INCRBY', KEYS[2], -left) end
+                  end
+                end
+              end
+            end
+            return acked
+            """;
 
     private RedisScripts() {
     }

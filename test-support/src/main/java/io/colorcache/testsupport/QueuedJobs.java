@@ -12,7 +12,8 @@ import io.colorcache.protocol.Sha256;
 
 /**
  * Puts a job on the interactive stream the way the gateway does, without a gateway: the
- * single-flight lock, the upload, the job's state hash, then the stream entry.
+ * single-flight lock, the upload, the job's state hash, then the stream entry counted in the
+ * stream's queued bytes.
  */
 public final class QueuedJobs {
 
@@ -31,7 +32,14 @@ public final class QueuedJobs {
         // As the gateway: an upload already retained for longer keeps its lifetime.
         redis.run("EVAL", RedisScripts.KEEP_AT_LEAST, "1", job.inputKey(), "3600000", upload);
         redis.hset(keys.job(job.jobId()), JobRecord.queued(job));
-        String entry = redis.xadd(keys.jobsStream(), job.toFields());
+        java.util.List<Object> script = new java.util.ArrayList<>(java.util.List.of("EVAL", RedisScripts.ENQUEUE_COUNTED,
+                "2", keys.jobsStream(), keys.queuedBytes(keys.jobsStream()), "100000", JobMessage.QUEUED_BYTES_FIELD,
+                Integer.toString(upload.length)));
+        job.toFields().forEach((field, value) -> {
+            script.add(field);
+            script.add(value);
+        });
+        String entry = redis.string(script.toArray());
         redis.hset(keys.job(job.jobId()), JobRecord.placed(keys.jobsStream(), entry));
         return new Queued(job.jobId(), job.resultKey());
     }

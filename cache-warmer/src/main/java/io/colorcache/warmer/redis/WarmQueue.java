@@ -23,11 +23,15 @@ public class WarmQueue {
         this.enqueuer = enqueuer;
     }
 
-    /** @return the stream entry id */
-    public String enqueue(JobMessage job) {
+    /**
+     * @param inputBytes the upload's size when the warmer holds it, else 0 (the warm stream's
+     *        queued bytes then leave it out)
+     * @return the stream entry id
+     */
+    public String enqueue(JobMessage job, long inputBytes) {
         if (job.priority() != Priority.WARM) {
             throw new IllegalArgumentException("the warmer only enqueues warm jobs");
         }
-        return enqueuer.enqueue(job).await().atMost(REDIS_TIMEOUT);
+        return enqueuer.enqueue(job, inputBytes).await().atMost(REDIS_TIMEOUT);
     }
 }

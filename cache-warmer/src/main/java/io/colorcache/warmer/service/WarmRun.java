@@ -226,7 +226,7 @@ public class WarmRun {
             String resultKey = keys.result(model, format, sha);
             JobMessage job = new JobMessage(JobIds.next(), resultKey, keys.input(sha), sha, format,
                     System.currentTimeMillis(), "", Priority.WARM);
-            queue.enqueue(job);
+            queue.enqueue(job, image != null ? image.length : 0);
             jobIds.add(job.jobId());
             summary.enqueued();
         }

@@ -60,6 +60,14 @@ public interface GatewayConfig {
     @WithDefault("50000")
     long maxQueued();
 
+    /**
+     * Input bytes of the interactive stream's unacknowledged jobs beyond which new work is refused
+     * (503 queue-full): what the queue may hold in Redis, so a backlog of large uploads cannot
+     * fill maxmemory and evict everyone's results.
+     */
+    @WithDefault("268435456")
+    long maxQueuedBytes();
+
     /** Server-Sent Event streams of jobs ({@code GET /v1/jobs/{id}/events}). */
     Events events();
 

@@ -13,13 +13,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestResponse;
-import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
- * {@code POST /v1/colorize}: the image as the raw body or as the multipart field {@code image};
+ * {@code POST /v1/colorize}: the image as the raw body or as the multipart field {@code image}
+ * (both read by {@link UploadBodyReader});
  * answers 200 with the colorized image, or problem+json. Runs on the event loop throughout.
  */
 @Path("/v1/colorize")
@@ -27,11 +26,11 @@ public class ColorizeResource {
 
     private final ColorizeService service;
     private final UploadIntake intake;
-    private final RawUploadReader reader;
+    private final UploadBodyReader reader;
     private final ImageResponses responses;
     private final GatewayMetrics metrics;
 
-    public ColorizeResource(ColorizeService service, UploadIntake intake, RawUploadReader reader,
+    public ColorizeResource(ColorizeService service, UploadIntake intake, UploadBodyReader reader,
             ImageResponses responses, GatewayMetrics metrics) {
         this.service = service;
         this.intake = intake;
@@ -41,17 +40,10 @@ public class ColorizeResource {
     }
 
     @POST
-    @Consumes({"image/*", MediaType.APPLICATION_OCTET_STREAM})
-    public Uni<RestResponse<byte[]>> raw(RoutingContext ctx, @RestHeader(HttpHeaders.ACCEPT) String accept,
+    @Consumes({"image/*", MediaType.APPLICATION_OCTET_STREAM, MediaType.MULTIPART_FORM_DATA})
+    public Uni<RestResponse<byte[]>> colorize(RoutingContext ctx, @RestHeader(HttpHeaders.ACCEPT) String accept,
             @RestHeader("traceparent") String traceparent) {
         return colorize(System.nanoTime(), reader.uploadOf(ctx), accept, traceparent, Authenticator.tenantOf(ctx));
-    }
-
-    @POST
-    @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Uni<RestResponse<byte[]>> multipart(RoutingContext ctx, @RestForm("image") FileUpload image,
-            @RestHeader(HttpHeaders.ACCEPT) String accept, @RestHeader("traceparent") String traceparent) {
-        return colorize(System.nanoTime(), intake.uploadOf(image), accept, traceparent, Authenticator.tenantOf(ctx));
     }
 
     private Uni<RestResponse<byte[]>> colorize(long start, Uni<Upload> upload, String accept, String traceparent,

@@ -1,7 +1,11 @@
 package io.colorcache.gateway.rest;
 
+import io.colorcache.gateway.config.GatewayConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.ext.Provider;
@@ -15,13 +19,27 @@ import org.jboss.resteasy.reactive.server.spi.ServerMessageBodyWriter;
 import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
 
 /**
- * Writes result images as RESTEasy's own byte-array writer does (one copy into a pooled direct
- * buffer), but gives the upload's memory reservation back only when the write has completed: a
- * slow client's pending answer stays counted in the {@link UploadBudget}.
+ * Writes result images within the {@link UploadBudget}: the answer's size is reserved before it
+ * is written (on top of the upload's reservation, for an answer to an upload), waiting for room as
+ * an upload does, and it leaves in {@link #CHUNK_BYTES} pieces, each copied into a pooled direct
+ * buffer only once the connection has taken the previous ones. Everything is given back once the
+ * answer has left or the connection is gone, so a slow reader's answers stay counted.
  */
 @Provider
 @Produces({"image/jpeg", "image/png", "image/webp"})
 public class ImageBodyWriter implements ServerMessageBodyWriter<byte[]> {
+
+    static final int CHUNK_BYTES = 64 * 1024;
+
+    private final UploadBudget budget;
+    private final Vertx vertx;
+    private final long maxWaitMillis;
+
+    public ImageBodyWriter(UploadBudget budget, Vertx vertx, GatewayConfig config) {
+        this.budget = budget;
+        this.vertx = vertx;
+        this.maxWaitMillis = Math.max(1, config.uploads().maxWait().toMillis());
+    }
 
     @Override
     public boolean isWriteable(Class<?> type, Type genericType, ResteasyReactiveResourceInfo target,
@@ -38,13 +56,56 @@ public class ImageBodyWriter implements ServerMessageBodyWriter<byte[]> {
     @Override
     public void writeResponse(byte[] image, Type genericType, ServerRequestContext context) {
         RoutingContext ctx = ((ResteasyReactiveRequestContext) context).serverRequest().unwrap(RoutingContext.class);
-        // Released once the answer has left for the client, not when it is handed to the connection.
-        UploadBudget.Reservation reservation = RequestExchange.of(ctx).takeReservation();
-        ctx.response().end(PooledResponseBody.of(image)).onComplete(written -> {
-            if (reservation != null) {
-                reservation.release();
+        UploadBudget.Reservation upload = RequestExchange.of(ctx).takeReservation();
+        long[] timer = {-1};
+        Runnable write = () -> {
+            vertx.cancelTimer(timer[0]);
+            writeInChunks(ctx.response(), image, 0);
+        };
+        UploadBudget.Reservation answer;
+        boolean atOnce;
+        if (upload != null) {
+            answer = upload;
+            atOnce = upload.grow(image.length, write);
+        } else {
+            answer = budget.reserve(image.length, write);
+            atOnce = answer.grantedAtOnce();
+        }
+        // Ended, written or not: the connection may be gone before the answer has left.
+        ctx.addEndHandler(ended -> {
+            vertx.cancelTimer(timer[0]);
+            answer.release();
+        });
+        if (atOnce) {
+            write.run();
+            return;
+        }
+        timer[0] = vertx.setTimer(maxWaitMillis, ignored -> {
+            if (answer.withdraw()) {
+                ctx.response().headers().remove(HttpHeaders.ETAG).remove(HttpHeaders.CACHE_CONTROL).remove("X-Cache");
+                ProblemWriter.refuseAndClose(ctx, ProblemType.UPLOADS_BUSY,
+                        "too many answers are being written; retry later");
             }
         });
+    }
+
+    /** Writes from {@code offset} on, one chunk at a time while the connection's queue has room. */
+    private static void writeInChunks(HttpServerResponse response, byte[] image, int offset) {
+        if (offset == 0) {
+            response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(image.length));
+        }
+        int position = offset;
+        while (position < image.length && !response.writeQueueFull()) {
+            int length = Math.min(CHUNK_BYTES, image.length - position);
+            response.write(PooledResponseBody.of(image, position, length));
+            position += length;
+        }
+        if (position < image.length) {
+            int next = position;
+            response.drainHandler(drained -> writeInChunks(response, image, next));
+            return;
+        }
+        response.end();
     }
 
     @Override

@@ -17,13 +17,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.net.URI;
-import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.RestStreamElementType;
-import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
  * The asynchronous API: {@code POST /v1/jobs} (same uploads as /v1/colorize, optional
@@ -38,11 +36,11 @@ public class JobsResource {
     private final JobEvents events;
     private final CallbackNotifier callbacks;
     private final UploadIntake intake;
-    private final RawUploadReader reader;
+    private final UploadBodyReader reader;
     private final ImageResponses responses;
 
     public JobsResource(JobSubmissions submissions, JobViews jobs, JobEvents events, CallbackNotifier callbacks,
-            UploadIntake intake, RawUploadReader reader, ImageResponses responses) {
+            UploadIntake intake, UploadBodyReader reader, ImageResponses responses) {
         this.submissions = submissions;
         this.jobs = jobs;
         this.events = events;
@@ -52,22 +50,15 @@ public class JobsResource {
         this.responses = responses;
     }
 
+    /** The callback URL comes as the query parameter, or as the multipart field {@code callbackUrl}. */
     @POST
-    @Consumes({"image/*", MediaType.APPLICATION_OCTET_STREAM})
+    @Consumes({"image/*", MediaType.APPLICATION_OCTET_STREAM, MediaType.MULTIPART_FORM_DATA})
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<JobView>> submitRaw(RoutingContext ctx, @RestQuery String callbackUrl,
+    public Uni<RestResponse<JobView>> submit(RoutingContext ctx, @RestQuery String callbackUrl,
             @RestHeader("traceparent") String traceparent) {
-        return submit(reader.uploadOf(ctx), callbackUrl, JobsAcceptFilter.resultAccept(ctx), traceparent,
-                Authenticator.tenantOf(ctx));
-    }
-
-    @POST
-    @Consumes(MediaType.MULTIPART_FORM_DATA)
-    @Produces(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<JobView>> submitMultipart(RoutingContext ctx, @RestForm("image") FileUpload image,
-            @RestForm("callbackUrl") String callbackUrl, @RestHeader("traceparent") String traceparent) {
-        return submit(intake.uploadOf(image), callbackUrl, JobsAcceptFilter.resultAccept(ctx), traceparent,
-                Authenticator.tenantOf(ctx));
+        String formCallbackUrl = reader.formCallbackUrl(ctx);
+        return submit(reader.uploadOf(ctx), formCallbackUrl != null ? formCallbackUrl : callbackUrl,
+                JobsAcceptFilter.resultAccept(ctx), traceparent, Authenticator.tenantOf(ctx));
     }
 
     private Uni<RestResponse<JobView>> submit(Uni<Upload> upload, String callbackUrl, String accept, String traceparent,

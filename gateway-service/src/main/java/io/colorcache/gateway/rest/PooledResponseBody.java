@@ -7,7 +7,7 @@ import io.vertx.core.buffer.impl.VertxByteBufAllocator;
 
 /**
  * The one place the answer path touches Quarkus and Vert.x internals (pinned by
- * {@code PooledResponseBodyTest}): an image answer is copied once into a pooled direct buffer,
+ * {@code PooledResponseBodyTest}): each chunk of an image answer is copied once into a pooled direct buffer,
  * and Quarkus's {@code NoBoundChecksBuffer} hands that very buffer to Netty, which releases it
  * once written. {@code Buffer.buffer(ByteBuf)} would not: Vert.x wraps the buffer as
  * unreleasable, so the pooled memory would never be given back.
@@ -19,7 +19,12 @@ final class PooledResponseBody {
 
     /** A response body holding a copy of {@code bytes} in a pooled direct buffer; writing it releases it. */
     static Buffer of(byte[] bytes) {
-        ByteBuf direct = VertxByteBufAllocator.POOLED_ALLOCATOR.directBuffer(bytes.length).writeBytes(bytes);
+        return of(bytes, 0, bytes.length);
+    }
+
+    /** As {@link #of(byte[])}, for {@code length} bytes from {@code offset}: one chunk of a larger answer. */
+    static Buffer of(byte[] bytes, int offset, int length) {
+        ByteBuf direct = VertxByteBufAllocator.POOLED_ALLOCATOR.directBuffer(length).writeBytes(bytes, offset, length);
         return new NoBoundChecksBuffer(direct);
     }
 }

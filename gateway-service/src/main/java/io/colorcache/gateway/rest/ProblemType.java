@@ -3,6 +3,7 @@ package io.colorcache.gateway.rest;
 /** Every kind of problem the gateway answers with: a stable type URI, a status and a title. */
 public enum ProblemType {
     MISSING_IMAGE("missing-image", 400, "No image in the request"),
+    INVALID_MULTIPART("invalid-multipart", 400, "Unreadable multipart body"),
     UNAUTHORIZED("unauthorized", 401, "Authentication required"),
     FORBIDDEN("forbidden", 403, "Forbidden"),
     REQUEST_TIMEOUT("request-timeout", 408, "Upload too slow"),

@@ -4,7 +4,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * What the gateway's own handlers hand to each other about one request, under one routing-context
- * key: the raw upload {@link RawUploadReader} read, the {@link UploadBudget} reservation that
+ * key: the upload {@link UploadBodyReader} read (and its form's callback URL), the {@link UploadBudget} reservation that
  * {@link ImageBodyWriter} releases once the answer has left, and the {@code Accept} that
  * {@link JobsAcceptFilter} set aside. Each is taken once.
  */
@@ -15,6 +15,7 @@ final class RequestExchange {
     private Upload upload;
     private UploadBudget.Reservation reservation;
     private String resultAccept;
+    private String formCallbackUrl;
 
     private RequestExchange() {
     }
@@ -44,11 +45,25 @@ final class RequestExchange {
         reservation = held;
     }
 
+    /** The reservation, still held here; null when there is none (left). */
+    UploadBudget.Reservation reservation() {
+        return reservation;
+    }
+
     /** The reservation, taken over once; null when there is none (left). */
     UploadBudget.Reservation takeReservation() {
         UploadBudget.Reservation taken = reservation;
         reservation = null;
         return taken;
+    }
+
+    void formCallbackUrl(String url) {
+        formCallbackUrl = url;
+    }
+
+    /** The multipart field {@code callbackUrl}; null when the request had none. */
+    String formCallbackUrl() {
+        return formCallbackUrl;
     }
 
     void resultAccept(String accept) {

@@ -38,6 +38,7 @@ public class JobSubmitter {
     private final TenantQuotas quotas;
     private final LimitsConfig limits;
     private final long maxQueued;
+    private final long maxQueuedBytes;
 
     public JobSubmitter(SingleFlightLock lock, JobQueue queue, JobStates states, ReplicaConfirmation replicas,
             GatewayMetrics metrics, TenantQuotas quotas, LimitsConfig limits, KeySchema keys, GatewayConfig config) {
@@ -50,6 +51,7 @@ public class JobSubmitter {
         this.limits = limits;
         this.keys = keys;
         this.maxQueued = config.maxQueued();
+        this.maxQueuedBytes = config.maxQueuedBytes();
     }
 
     /**
@@ -79,16 +81,25 @@ public class JobSubmitter {
     }
 
     /**
-     * @throws QueueFullException (in the Uni) when the stream holds {@code max-queued} jobs already
+     * @throws QueueFullException (in the Uni) when the stream holds {@code max-queued} jobs, or this
+     *         upload would take its queued input bytes over {@code max-queued-bytes}
      * @throws NotDurableException (in the Uni) when too few replicas hold the job yet: it stays
      *         queued (its lock too), so a retry joins it
      * @throws ComputationQuotaExceededException (in the Uni) when the job would be new and the
      *         tenant has started its computations of the day; joining a running job is free
      */
     public Uni<Submitted> submit(String resultKey, AcceptedUpload request) {
-        return queue.length(keys.stream(Priority.INTERACTIVE)).chain(length -> length >= maxQueued
-                ? Uni.createFrom().failure(new QueueFullException(length))
-                : submit(resultKey, request, 1))
+        String stream = keys.stream(Priority.INTERACTIVE);
+        return Uni.combine().all().unis(queue.length(stream), queue.queuedBytes(stream)).asTuple()
+                .chain(queued -> {
+                    if (queued.getItem1() >= maxQueued) {
+                        return Uni.createFrom().failure(QueueFullException.entries(queued.getItem1()));
+                    }
+                    if (queued.getItem2() + request.upload().length > maxQueuedBytes) {
+                        return Uni.createFrom().failure(QueueFullException.bytes(queued.getItem2()));
+                    }
+                    return submit(resultKey, request, 1);
+                })
                 .call(() -> replicas.confirm().onFailure(NotDurableException.class).invoke(metrics::notDurable));
     }
 

@@ -25,9 +25,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Slowloris: connections that declare large uploads and trickle their bytes would hold the whole
- * upload budget until the idle timeout, so every other upload waits and gets 503. A body slower
- * than the minimum rate, once its grace has passed, is ended with 408 and its memory given back.
+ * Slowloris: connections that declare large uploads and trickle their bytes held the whole upload
+ * budget (reserved for the declared length up front) until the idle timeout, so every other upload
+ * waited and got 503. Now a reservation grows only as bytes arrive, so trickling uploads hold their
+ * first step and an honest upload goes through beside them; and a body slower than the minimum
+ * rate, once its grace has passed, is ended with 408 and its memory given back.
  */
 @QuarkusTest
 @TestProfile(SlowUploadTest.StrictRate.class)
@@ -70,7 +72,10 @@ class SlowUploadTest {
         try {
             slow.add(slowUpload());
             slow.add(slowUpload());
-            await().atMost(Duration.ofSeconds(5)).until(() -> budget.reservedBytes() >= 2L * DECLARED);
+            long firstStep = (long) UploadBudget.BYTES_PER_UPLOAD_BYTE * UploadBodyReader.FIRST_CAPACITY;
+            await().atMost(Duration.ofSeconds(5)).until(() -> budget.reservedBytes() == 2 * firstStep);
+            given().contentType("image/jpeg").body(TestImages.encoded("jpeg", 40, 30, 9951)).post("/v1/jobs")
+                    .then().statusCode(202);
             long start = System.nanoTime();
             for (Socket socket : slow) {
                 // Ten bytes now and then: alive, but far below the minimum rate.

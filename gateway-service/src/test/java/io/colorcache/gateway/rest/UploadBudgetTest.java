@@ -54,14 +54,14 @@ class UploadBudgetTest {
     @Inject
     UploadBudget budget;
 
-    /** A connection that declares a large body and sends only its first bytes. */
+    /** A connection that declares a large body and sends all but its last 1000 bytes: its reservation has grown to the whole. */
     private Socket holdUpload() throws Exception {
         Socket socket = new Socket(server.getHost(), server.getPort());
         socket.setSoTimeout(10_000);
         OutputStream out = socket.getOutputStream();
         out.write(("POST /v1/colorize HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/jpeg\r\n"
                 + "Content-Length: " + HELD_LENGTH + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.write(new byte[1000]);
+        out.write(new byte[HELD_LENGTH - 1000]);
         out.flush();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(budget.reservedBytes())
                 .isEqualTo(UploadBudget.BYTES_PER_UPLOAD_BYTE * HELD_LENGTH));
@@ -90,7 +90,7 @@ class UploadBudgetTest {
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(budget.waitingCount()).isOne());
             assertThat(waiting).isNotDone();
 
-            held.getOutputStream().write(new byte[HELD_LENGTH - 1000]);
+            held.getOutputStream().write(new byte[1000]);
             held.getOutputStream().flush();
             InputStream in = held.getInputStream();
             assertThat(new String(in.readNBytes(12), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 415");

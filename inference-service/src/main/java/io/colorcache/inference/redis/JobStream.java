@@ -3,6 +3,9 @@ package io.colorcache.inference.redis;
 import io.colorcache.common.redis.ConsumerGroupInfo;
 import io.colorcache.common.redis.QueueRedis;
 import io.colorcache.common.redis.StreamGroups;
+import io.colorcache.protocol.JobMessage;
+import io.colorcache.protocol.KeySchema;
+import io.colorcache.protocol.RedisScripts;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -35,9 +38,11 @@ public class JobStream {
     private final RedisDataSource redis;
     private final StreamCommands<String, String, String> streams;
     private final StreamGroups groups;
+    private final KeySchema keys;
 
-    public JobStream(@RedisClientName(QueueRedis.NAME) RedisDataSource redis, StreamGroups groups) {
+    public JobStream(@RedisClientName(QueueRedis.NAME) RedisDataSource redis, StreamGroups groups, KeySchema keys) {
         this.redis = redis;
+        this.keys = keys;
         this.streams = redis.stream(String.class, String.class, String.class);
         this.groups = groups;
     }
@@ -119,7 +124,9 @@ public class JobStream {
         return groups.lag(stream, group, LAG_COUNT_CAP).await().atMost(REDIS_TIMEOUT);
     }
 
+    /** Acknowledges the entry and, the first time only, takes its input size off the stream's queued bytes. */
     public void ack(String stream, String group, String entryId) {
-        streams.xack(stream, group, entryId);
+        redis.execute("EVAL", RedisScripts.ACK_COUNTED, "2", stream, keys.queuedBytes(stream), group, entryId,
+                JobMessage.QUEUED_BYTES_FIELD);
     }
 }

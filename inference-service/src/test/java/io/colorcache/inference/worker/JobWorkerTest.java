@@ -67,6 +67,8 @@ class JobWorkerTest {
             assertThat(redis.number("EXISTS", keys.lock(job.resultKey()))).as("lock released").isZero();
             assertThat(redis.number("EXISTS", keys.input(Sha256.hex(upload)))).as("upload deleted once done").isZero();
             await().atMost(Duration.ofSeconds(10)).until(() -> pending(redis) == 0);
+            // Counted when queued (QueuedJobs, as the gateway), taken off by the acknowledgement.
+            await().atMost(Duration.ofSeconds(10)).until(() -> queuedBytes(redis) == 0);
         }
     }
 
@@ -100,6 +102,7 @@ class JobWorkerTest {
                     .toString().contains(job.jobId()));
             assertThat(redis.list("XRANGE", keys.deadLetterStream(), "-", "+").toString()).contains("undecodable-image");
             await().atMost(Duration.ofSeconds(10)).until(() -> pending(redis) == 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> queuedBytes(redis) == 0);
         }
     }
 
@@ -213,6 +216,12 @@ class JobWorkerTest {
         @SuppressWarnings("unchecked")
         List<Object> summary = redis.list("XPENDING", keys.jobsStream(), "inference");
         return (Long) summary.get(0);
+    }
+
+    /** The interactive stream's queued input bytes. */
+    private long queuedBytes(RespClient redis) {
+        String value = redis.string("GET", keys.queuedBytes(keys.jobsStream()));
+        return value == null ? 0 : Long.parseLong(value);
     }
 
     private Queued enqueue(byte[] upload, OutputFormat format) {

@@ -8,8 +8,11 @@ import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
-import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
-import io.quarkus.redis.datasource.stream.XAddArgs;
+import io.colorcache.protocol.RedisScripts;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -17,36 +20,43 @@ import java.time.Duration;
 /**
  * Puts a job on the stream of its priority, as the gateway and the warmer both do: its record
  * (queued, with its lifetime), the stream entry (the stream trimmed to about
- * {@code colorcache.jobs.stream-max-len}), then where it was placed. The upload it names must
- * already be stored.
+ * {@code colorcache.jobs.stream-max-len}) counted with its input size in the stream's
+ * queued-bytes counter, then where it was placed. The upload it names must already be stored.
  */
 @ApplicationScoped
 public class JobEnqueuer {
 
     private final ReactiveHashCommands<String, String, String> hashes;
     private final ReactiveKeyCommands<String> keyCommands;
-    private final ReactiveStreamCommands<String, String, String> streams;
+    private final Redis redis;
     private final KeySchema keys;
     private final Duration jobTtl;
-    private final XAddArgs trimmed;
+    private final long streamMaxLen;
 
     public JobEnqueuer(@RedisClientName(QueueRedis.NAME) ReactiveRedisDataSource redis,
             KeySchema keys, JobsConfig config) {
         this.hashes = redis.hash(String.class);
         this.keyCommands = redis.key();
-        this.streams = redis.stream(String.class, String.class, String.class);
+        this.redis = redis.getRedis();
         this.keys = keys;
         this.jobTtl = config.ttl();
-        this.trimmed = new XAddArgs().maxlen(config.streamMaxLen()).nearlyExactTrimming();
+        this.streamMaxLen = config.streamMaxLen();
     }
 
-    /** @return the stream entry id */
-    public Uni<String> enqueue(JobMessage job) {
+    /**
+     * @param inputBytes the size of the job's upload, added to the stream's queued bytes until a
+     *        worker acknowledges the entry (0 when the caller does not know it)
+     * @return the stream entry id
+     */
+    public Uni<String> enqueue(JobMessage job, long inputBytes) {
         String jobKey = keys.job(job.jobId());
         String stream = keys.stream(job.priority());
+        Request add = Request.cmd(Command.EVAL).arg(RedisScripts.ENQUEUE_COUNTED).arg(2).arg(stream)
+                .arg(keys.queuedBytes(stream)).arg(streamMaxLen).arg(JobMessage.QUEUED_BYTES_FIELD).arg(inputBytes);
+        job.toFields().forEach((field, value) -> add.arg(field).arg(value));
         return hashes.hset(jobKey, JobRecord.queued(job))
                 .chain(() -> keyCommands.pexpire(jobKey, jobTtl))
-                .chain(() -> streams.xadd(stream, trimmed, job.toFields()))
+                .chain(() -> redis.send(add)).map(Response::toString)
                 .call(entry -> hashes.hset(jobKey, JobRecord.placed(stream, entry)));
     }
 }

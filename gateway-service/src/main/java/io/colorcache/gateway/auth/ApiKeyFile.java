@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 /**
  * The key file: one key per line, {@code tenant-id:hex-sha256-of-the-key}, optionally followed by
  * {@code :} and a comma-separated list of limits ({@code name=value}: {@code rps},
- * {@code burst}, {@code gpu-per-day}, {@code upload-bytes}) and rights ({@code suspended},
- * {@code diagnostics}); blank lines
+ * {@code burst}, {@code gpu-per-day}, {@code upload-bytes}), rights ({@code suspended},
+ * {@code diagnostics}) and the hosts its callbacks may go to ({@code callback-hosts=a.example.com|*.example.org},
+ * {@link CallbackHosts}); blank lines
  * and lines starting with {@code #} are skipped. A tenant may have several keys (rotation: add the
  * new one, hand it out, remove the old one).
  *
@@ -55,12 +56,15 @@ public record ApiKeyFile(Map<String, Tenant> keys, List<String> problems) {
         boolean suspended = false;
         boolean diagnostics = false;
         LimitOverrides limits = LimitOverrides.NONE;
+        CallbackHosts callbackHosts = CallbackHosts.ANY;
         for (String token : spec.strip().isEmpty() ? new String[0] : spec.strip().split(",")) {
             String item = token.strip();
             if (item.equals("suspended")) {
                 suspended = true;
             } else if (item.equals("diagnostics")) {
                 diagnostics = true;
+            } else if (item.startsWith("callback-hosts=")) {
+                callbackHosts = CallbackHosts.parse(item.substring("callback-hosts=".length()));
             } else if (LIMIT.matcher(item).matches()) {
                 String[] nameValue = item.split("=", 2);
                 limits = limits.with(nameValue[0], nameValue[1]);
@@ -69,6 +73,6 @@ public record ApiKeyFile(Map<String, Tenant> keys, List<String> problems) {
                         "a limit is name=value, or a right (suspended, diagnostics): " + item);
             }
         }
-        return new Tenant(id, suspended, diagnostics, limits);
+        return new Tenant(id, suspended, diagnostics, limits, callbackHosts);
     }
 }

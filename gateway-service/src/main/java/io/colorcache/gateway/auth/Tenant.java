@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param diagnostics whether it is told how the cache answered, even for photos it never uploaded
  *                    ({@code X-Cache}); other tenants see their own history only
  * @param limits      the limits its key file line sets
+ * @param callbackHosts the hosts its callbacks may go to
  */
-public record Tenant(String id, boolean suspended, boolean diagnostics, LimitOverrides limits) {
+public record Tenant(String id, boolean suspended, boolean diagnostics, LimitOverrides limits,
+        CallbackHosts callbackHosts) {
 
     /** The one tenant of {@code colorcache.auth.mode=none}: it sees everything, there is no one else. */
     public static final Tenant ANONYMOUS = new Tenant("anonymous", false, true, LimitOverrides.NONE);
@@ -22,6 +24,12 @@ public record Tenant(String id, boolean suspended, boolean diagnostics, LimitOve
             throw new IllegalArgumentException("a tenant id is 1 to 64 letters, digits, '.', '_' or '-': " + id);
         }
         Objects.requireNonNull(limits);
+        Objects.requireNonNull(callbackHosts);
+    }
+
+    /** A tenant whose callbacks may go to any host the address policy allows. */
+    public Tenant(String id, boolean suspended, boolean diagnostics, LimitOverrides limits) {
+        this(id, suspended, diagnostics, limits, CallbackHosts.ANY);
     }
 
     /** A tenant with the default limits and no diagnostics right. */

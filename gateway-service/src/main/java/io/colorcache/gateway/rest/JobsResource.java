@@ -66,7 +66,7 @@ public class JobsResource {
         // The result format follows Accept as for /v1/colorize (set aside by JobsAcceptFilter);
         // this endpoint itself answers JSON.
         String imageAccept = accept == null || accept.contains("json") ? null : accept;
-        return checkCallback(callbackUrl)
+        return checkCallback(tenant, callbackUrl)
                 .chain(() -> upload)
                 .map(received -> intake.accept(received, imageAccept, traceparent, tenant))
                 .chain(submissions::submit)
@@ -81,8 +81,11 @@ public class JobsResource {
                 }));
     }
 
-    /** Refuses a callback URL that no delivery could use, and any while this gateway watches its most jobs. */
-    private Uni<Void> checkCallback(String callbackUrl) {
+    /**
+     * Refuses a callback URL that no delivery could use or that the tenant's key may not call, and
+     * any while this gateway watches its most jobs.
+     */
+    private Uni<Void> checkCallback(Tenant tenant, String callbackUrl) {
         if (callbackUrl == null) {
             return Uni.createFrom().voidItem();
         }
@@ -90,7 +93,7 @@ public class JobsResource {
             return Uni.createFrom().failure(new ProblemException(ProblemType.CALLBACKS_BUSY,
                     "this gateway watches as many jobs for callbacks as it may; retry later, or poll the job"));
         }
-        return callbacks.problemWith(callbackUrl).invoke(problem -> problem.ifPresent(detail -> {
+        return callbacks.problemWith(tenant, callbackUrl).invoke(problem -> problem.ifPresent(detail -> {
             throw new ProblemException(ProblemType.INVALID_CALLBACK_URL, detail);
         })).replaceWithVoid();
     }

@@ -76,13 +76,27 @@ public class CallbackNotifier {
                 : Optional.of("callbacks are not enabled on this gateway (no colorcache.gateway.callback.secret)");
     }
 
-    /** Why a callback URL cannot be used, checked as a delivery would; empty when it can. */
-    public Uni<Optional<String>> problemWith(String url) {
+    /** Why this tenant cannot use a callback URL, checked as a delivery would; empty when it can. */
+    public Uni<Optional<String>> problemWith(Tenant tenant, String url) {
         if (problemWithoutSecret().isPresent()) {
             return Uni.createFrom().item(problemWithoutSecret());
         }
+        String host = hostOf(url);
+        if (host != null && !tenant.callbackHosts().permits(host)) {
+            return Uni.createFrom().item(Optional.of("callbacks of this API key may go to "
+                    + String.join(", ", tenant.callbackHosts().patterns()) + " only, not to " + host));
+        }
         return targets.check(url).map(target -> Optional.<String>empty())
                 .onFailure(CallbackTargets.RefusedTarget.class).recoverWithItem(failure -> Optional.of(failure.getMessage()));
+    }
+
+    /** The URL's host, or null when it has none (the target check refuses it then). */
+    private static String hostOf(String url) {
+        try {
+            return URI.create(url).getHost();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** Whether this gateway watches as many jobs as it may. */

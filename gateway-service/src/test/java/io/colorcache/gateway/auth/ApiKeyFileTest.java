@@ -42,4 +42,22 @@ class ApiKeyFileTest {
                 "line 11: limit gpu-per-day is negative: -1",
                 "line 12: the same key is listed twice");
     }
+
+    @Test
+    void callbackHostsAreNamesOrWildcardsOfSubdomains() {
+        ApiKeyFile file = ApiKeyFile.parse(String.join("\n",
+                ApiKeys.line("alice", "k1", "callback-hosts=Hooks.Example.com|*.example.org,rps=3"),
+                ApiKeys.line("bob", "k2", "callback-hosts=http://x.example"),
+                ApiKeys.line("carol", "k3", "callback-hosts=*.*.example")));
+        CallbackHosts hosts = file.keys().get(ApiKeys.hash("k1")).callbackHosts();
+        assertThat(hosts.permits("hooks.example.com")).isTrue();
+        assertThat(hosts.permits("HOOKS.example.com.")).isTrue();
+        assertThat(hosts.permits("a.b.example.org")).isTrue();
+        assertThat(hosts.permits("example.org")).as("a wildcard covers subdomains only").isFalse();
+        assertThat(hosts.permits("evil-example.org")).isFalse();
+        assertThat(hosts.permits("hooks.example.com.evil.net")).isFalse();
+        assertThat(file.keys().get(ApiKeys.hash("k1")).limits().requestsPerSecond()).isEqualTo(3.0);
+        assertThat(file.problems()).hasSize(2).allSatisfy(problem -> assertThat(problem).contains("callback-hosts"));
+        assertThat(CallbackHosts.ANY.permits("anything.example")).isTrue();
+    }
 }

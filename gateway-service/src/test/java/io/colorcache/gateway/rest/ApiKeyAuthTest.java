@@ -36,7 +36,7 @@ class ApiKeyAuthTest {
     public static class KeyFile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            writeKeys(line("alice", ALICE_KEY, "") + line("bob", BOB_KEY, "rps=5")
+            writeKeys(line("alice", ALICE_KEY, "") + line("bob", BOB_KEY, "rps=5,callback-hosts=hooks.bob.example|*.bob.test")
                     + "not a key line\n" + line("mallory", SUSPENDED_KEY, "suspended"));
             return Map.of("colorcache.auth.mode", "api-key",
                     "colorcache.auth.api-keys-file", KEY_FILE.toString(),
@@ -92,6 +92,19 @@ class ApiKeyAuthTest {
     }
 
     @Test
+    void aKeyWithCallbackHostsCallsBackThoseHostsOnly() {
+        // Bob's key lists its hosts: any other is refused before the upload is taken, even one the
+        // address policy would allow (the test receiver); Alice's key lists none.
+        String receiver = "http://receiver.colorcache.test:9/hook";
+        given().header("Authorization", "Bearer " + BOB_KEY).contentType("image/jpeg").body(photo(9310))
+                .queryParam("callbackUrl", receiver).post("/v1/jobs").then().statusCode(422)
+                .contentType("application/problem+json").body("type", endsWith("/invalid-callback-url"))
+                .body("detail", containsString("hooks.bob.example, *.bob.test only"));
+        given().header("Authorization", "Bearer " + ALICE_KEY).contentType("image/jpeg").body(photo(9311))
+                .queryParam("callbackUrl", receiver).post("/v1/jobs").then().statusCode(202);
+    }
+
+    @Test
     void healthAndMetricsNeedNoKey() {
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200)
@@ -101,10 +114,10 @@ class ApiKeyAuthTest {
     @Test
     void aRotatedKeyWorksAndTheRevokedOneStopsWithoutARestart() {
         String rotated = "alice-key-rotated-5566778899aabbccddeeff0011";
-        String before = line("alice", ALICE_KEY, "") + line("bob", BOB_KEY, "rps=5")
+        String before = line("alice", ALICE_KEY, "") + line("bob", BOB_KEY, "rps=5,callback-hosts=hooks.bob.example|*.bob.test")
                 + line("mallory", SUSPENDED_KEY, "suspended");
         try {
-            writeKeys(line("alice", rotated, "") + line("bob", BOB_KEY, "rps=5"));
+            writeKeys(line("alice", rotated, "") + line("bob", BOB_KEY, "rps=5,callback-hosts=hooks.bob.example|*.bob.test"));
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given()
                     .header("Authorization", "Bearer " + rotated).get("/v1/results/" + Sha256.hex(photo(9306)))
                     .then().statusCode(404));

@@ -72,7 +72,7 @@ public class JobsResource {
                 .chain(submissions::submit)
                 .call(accepted -> callbackUrl == null ? Uni.createFrom().voidItem()
                         : callbacks.notifyWhenDone(tenant, accepted.jobId(), accepted.resultKey(), callbackUrl))
-                .chain(accepted -> jobs.view(accepted.jobId()).map(view -> {
+                .chain(accepted -> jobs.viewOfAccepted(accepted.jobId()).map(view -> {
                     JobView job = view.orElseThrow(() -> JobUnavailableException.unknown(accepted.jobId()));
                     RestResponse.ResponseBuilder<JobView> response = accepted.fromCache()
                             ? RestResponse.ResponseBuilder.ok(job)

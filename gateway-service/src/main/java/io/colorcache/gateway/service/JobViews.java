@@ -8,6 +8,7 @@ import io.colorcache.protocol.JobState;
 import io.colorcache.protocol.OutputFormat;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -24,6 +25,16 @@ public class JobViews {
         this.results = results;
         this.states = states;
         this.queuePosition = queuePosition;
+    }
+
+    /**
+     * The view of a job this request has just created or joined. A joined job's record can be a
+     * moment behind its lock (the request that took the lock writes the record just after), so
+     * an empty read is tried again, every 50 ms for up to 2 s, before the job counts as unknown.
+     */
+    public Uni<Optional<JobView>> viewOfAccepted(String jobId) {
+        return view(jobId).repeat().withDelay(Duration.ofMillis(50)).whilst(Optional::isEmpty)
+                .select().first(40).collect().last();
     }
 
     /** The job as the API shows it; empty when unknown or expired. */

@@ -143,6 +143,25 @@ class JobsApiTest {
     }
 
     @Test
+    void simultaneousSubmissionsOfOnePhotoAllGetTheJob() {
+        // A large upload widens the moment between the first request taking the lock and writing
+        // the job's record: the requests that join it then must wait for the record, not answer 404.
+        byte[] upload = java.util.Arrays.copyOf(TestImages.encoded("jpeg", 44, 30, 29), 1_900_000);
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(12);
+        try {
+            List<CompletableFuture<Response>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                answers.add(CompletableFuture.supplyAsync(() -> submit(upload), clients));
+            }
+            List<String> outcomes = answers.stream().map(CompletableFuture::join)
+                    .map(r -> r.statusCode() + " " + r.path("id")).distinct().toList();
+            assertThat(outcomes).singleElement().asString().startsWith("202 ");
+        } finally {
+            clients.shutdown();
+        }
+    }
+
+    @Test
     void aLockLeftByAGatewayThatNeverEnqueuedIsTakenOver() {
         byte[] upload = TestImages.encoded("jpeg", 54, 30, 28);
         String orphan = JobIds.next();

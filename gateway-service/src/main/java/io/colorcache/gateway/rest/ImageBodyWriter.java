@@ -57,6 +57,13 @@ public class ImageBodyWriter implements ServerMessageBodyWriter<byte[]> {
     public void writeResponse(byte[] image, Type genericType, ServerRequestContext context) {
         RoutingContext ctx = ((ResteasyReactiveRequestContext) context).serverRequest().unwrap(RoutingContext.class);
         UploadBudget.Reservation upload = RequestExchange.of(ctx).takeReservation();
+        if (ctx.response().closed() || ctx.response().ended()) {
+            // The client left while the answer was prepared: its end handlers have run already.
+            if (upload != null) {
+                upload.release();
+            }
+            return;
+        }
         long[] timer = {-1};
         Runnable write = () -> {
             vertx.cancelTimer(timer[0]);

@@ -20,8 +20,8 @@ import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
 
 /**
  * Writes result images within the {@link UploadBudget}: the answer's size is reserved before it
- * is written (on top of the upload's reservation, for an answer to an upload), waiting for room as
- * an upload does, and it leaves in {@link #CHUNK_BYTES} pieces, each copied into a pooled direct
+ * is written (for an answer to an upload, the upload's room serves it, grown when the answer is
+ * larger), waiting for room as an upload does, and it leaves in {@link #CHUNK_BYTES} pieces, each copied into a pooled direct
  * buffer only once the connection has taken the previous ones. Everything is given back once the
  * answer has left or the connection is gone, so a slow reader's answers stay counted.
  */
@@ -72,8 +72,11 @@ public class ImageBodyWriter implements ServerMessageBodyWriter<byte[]> {
         UploadBudget.Reservation answer;
         boolean atOnce;
         if (upload != null) {
+            // The upload's bytes are done with: its room serves the answer, and only what a larger
+            // answer needs beyond it is asked for.
             answer = upload;
-            atOnce = upload.grow(image.length, write);
+            long more = image.length - upload.held();
+            atOnce = more <= 0 || upload.grow(more, write);
         } else {
             answer = budget.reserve(image.length, write);
             atOnce = answer.grantedAtOnce();

@@ -25,7 +25,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The worker's decode deadline, attacked: a small upload that is slow to decode (35 MP of one
+ * The worker's decode deadline, attacked: a small upload that is slow to decode (12 MP of one
  * flat gray, a few kilobytes of PNG) fails once as undecodable, nothing is stored, and the worker
  * goes on to the next job.
  */
@@ -38,7 +38,7 @@ class DecodeDeadlineTest {
     public static class ShortDeadline implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("colorcache.worker.decode-deadline", "250ms");
+            return Map.of("colorcache.worker.decode-deadline", "40ms");
         }
     }
 
@@ -50,7 +50,7 @@ class DecodeDeadlineTest {
 
     @Test
     void aFileTooCostlyToDecodeFailsOnceAndTheWorkerGoesOn() {
-        byte[] slow = GeneratedImages.encode(new BufferedImage(7000, 5000, BufferedImage.TYPE_BYTE_GRAY), "png");
+        byte[] slow = GeneratedImages.encode(new BufferedImage(4000, 3000, BufferedImage.TYPE_BYTE_GRAY), "png");
         assertThat(slow.length).as("small to send, costly to decode").isLessThan(100_000);
 
         try (RespClient redis = RedisTestResource.server().client()) {

@@ -39,6 +39,26 @@ public final class KeySchema {
     }
 
     /**
+     * {@code cc:near:{model}:ab:{sha256}}: what a near-duplicate of the photo is rendered from, its
+     * perceptual signature and the model's quantised ab output; lives as long as the result did
+     * when it was written.
+     */
+    public String nearColors(ModelRef model, String sha256) {
+        return prefix + "near:" + model.token() + ":ab:" + requireSha(sha256);
+    }
+
+    /**
+     * {@code cc:near:{model}:b{band}:{value}}: the photos whose perceptual hash has this 16-bit value
+     * in this band (0-3), each a member {@code <hash hex><sha256>} scored with when it expires (ms).
+     */
+    public String nearBand(ModelRef model, int band, int value) {
+        if (band < 0 || band > 3 || value < 0 || value > 0xffff) {
+            throw new IllegalArgumentException("band 0-3, value 0-65535: " + band + ", " + value);
+        }
+        return prefix + "near:" + model.token() + ":b" + band + ":" + String.format("%04x", value);
+    }
+
+    /**
      * The model token inside a result key of this format and photo ({@code ddcolor-tiny@3f2a9c1b}
      * of {@code cc:res:ddcolor-tiny@3f2a9c1b:png:{sha256}}); empty when the key is not one.
      */

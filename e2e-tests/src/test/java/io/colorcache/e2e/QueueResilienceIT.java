@@ -130,6 +130,7 @@ class QueueResilienceIT {
         running.add(redis);
         ServiceProcess gateway = start("gateway-backlog", gatewayApp, redis, Map.of(
                 "colorcache.gateway.max-queued", "6000",
+                "colorcache.gateway.max-queued-bytes", "1073741824",
                 "colorcache.jobs.stream-max-len", "6500"));
         int jobs = 5000;
         byte[] small = Files.readAllBytes(Path.of(System.getProperty("samples.dir"),

@@ -4,6 +4,7 @@ import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.ModelRef;
 import io.colorcache.protocol.OutputFormat;
 import io.colorcache.protocol.Sha256;
+import io.colorcache.testsupport.GeneratedImages;
 import io.colorcache.testsupport.RedisServer;
 import io.colorcache.testsupport.RespClient;
 import io.colorcache.testsupport.ServiceProcess;
@@ -152,7 +153,7 @@ public final class HitPathBenchmark {
                     image.setRGB(x, y, (v << 16) | (v << 8) | v);
                 }
             }
-            best = JpegEncoding.encode(image, 0.9f);
+            best = GeneratedImages.jpeg(image, 0.9f);
             double ratio = best.length / (double) target;
             if (Math.abs(ratio - 1) < 0.05) {
                 break;

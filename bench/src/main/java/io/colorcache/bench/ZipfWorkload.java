@@ -1,5 +1,6 @@
 package io.colorcache.bench;
 
+import io.colorcache.testsupport.GeneratedImages;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -56,7 +57,7 @@ final class ZipfWorkload {
             int x = random.nextInt(source.getWidth() - w + 1);
             int y = random.nextInt(source.getHeight() - h + 1);
             BufferedImage crop = shrink(source.getSubimage(x, y, w, h), 256 + random.nextInt(257));
-            byte[] jpeg = JpegEncoding.encode(crop, 0.70f + 0.25f * random.nextFloat());
+            byte[] jpeg = GeneratedImages.jpeg(crop, 0.70f + 0.25f * random.nextFloat());
             if (seen.add(io.colorcache.protocol.Sha256.hex(jpeg))) {
                 photos.add(jpeg);
             }

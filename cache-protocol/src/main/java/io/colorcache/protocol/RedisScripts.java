@@ -1,5 +1,9 @@
 package io.colorcache.protocol;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
 /**
  * Lua scripts that more than one service sends, written once. Each touches one key, or a stream and
  * its queued-bytes counter, which share a hash slot ({@link KeySchema#queuedBytes}), so each runs on
@@ -67,6 +71,26 @@ public final class RedisScripts {
             end
             return acked
             """;
+
+    /**
+     * What follows {@code EVAL ENQUEUE_COUNTED}: the key count, the stream and its counter, then
+     * the arguments in the script's order.
+     */
+    public static List<String> enqueueCountedArguments(KeySchema keys, String stream, long maxLen, long inputBytes,
+            Map<String, String> fields) {
+        List<String> arguments = new ArrayList<>(List.of("2", stream, keys.queuedBytes(stream), Long.toString(maxLen),
+                JobMessage.QUEUED_BYTES_FIELD, Long.toString(inputBytes)));
+        fields.forEach((field, value) -> {
+            arguments.add(field);
+            arguments.add(value);
+        });
+        return arguments;
+    }
+
+    /** What follows {@code EVAL ACK_COUNTED} for one entry of one stream and group. */
+    public static List<String> ackCountedArguments(KeySchema keys, String stream, String group, String entryId) {
+        return List.of("2", stream, keys.queuedBytes(stream), group, entryId, JobMessage.QUEUED_BYTES_FIELD);
+    }
 
     private RedisScripts() {
     }

@@ -32,13 +32,8 @@ public final class QueuedJobs {
         // As the gateway: an upload already retained for longer keeps its lifetime.
         redis.run("EVAL", RedisScripts.KEEP_AT_LEAST, "1", job.inputKey(), "3600000", upload);
         redis.hset(keys.job(job.jobId()), JobRecord.queued(job));
-        java.util.List<Object> script = new java.util.ArrayList<>(java.util.List.of("EVAL", RedisScripts.ENQUEUE_COUNTED,
-                "2", keys.jobsStream(), keys.queuedBytes(keys.jobsStream()), "100000", JobMessage.QUEUED_BYTES_FIELD,
-                Integer.toString(upload.length)));
-        job.toFields().forEach((field, value) -> {
-            script.add(field);
-            script.add(value);
-        });
+        java.util.List<Object> script = new java.util.ArrayList<>(java.util.List.of("EVAL", RedisScripts.ENQUEUE_COUNTED));
+        script.addAll(RedisScripts.enqueueCountedArguments(keys, keys.jobsStream(), 100_000, upload.length, job.toFields()));
         String entry = redis.string(script.toArray());
         redis.hset(keys.job(job.jobId()), JobRecord.placed(keys.jobsStream(), entry));
         return new Queued(job.jobId(), job.resultKey());

@@ -2,7 +2,6 @@ package io.colorcache.gateway.rest;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -32,20 +31,24 @@ final class MultipartForm {
 
     /** The boundary named by a multipart Content-Type; a problem when it has none or an unusable one. */
     static String boundary(String contentType) {
-        for (String parameter : contentType.split(";")) {
+        String value = parameter(contentType, "boundary");
+        if (value == null || !isBoundary(value)) {
+            throw invalid("the Content-Type names no usable multipart boundary (1 to 70 characters of RFC 2046's set)");
+        }
+        return value;
+    }
+
+    /** The value of a header's {@code ; name=value} parameter, unquoted; null when it has none. */
+    private static String parameter(String header, String name) {
+        for (String parameter : header.split(";")) {
             String[] pair = parameter.trim().split("=", 2);
-            if (pair.length == 2 && pair[0].trim().equalsIgnoreCase("boundary")) {
+            if (pair.length == 2 && pair[0].trim().equalsIgnoreCase(name)) {
                 String value = pair[1].trim();
-                if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-                    value = value.substring(1, value.length() - 1);
-                }
-                if (isBoundary(value)) {
-                    return value;
-                }
-                break;
+                return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+                        ? value.substring(1, value.length() - 1) : value;
             }
         }
-        throw invalid("the Content-Type names no usable multipart boundary (1 to 70 characters of RFC 2046's set)");
+        return null;
     }
 
     /** RFC 2046's bchars: no CR, LF or dash-dash tricks that would make the delimiter search superlinear. */
@@ -132,13 +135,9 @@ final class MultipartForm {
         for (String line : headers.split("\r\n")) {
             int colon = line.indexOf(':');
             if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("content-disposition")) {
-                for (String parameter : line.substring(colon + 1).split(";")) {
-                    String[] pair = parameter.trim().split("=", 2);
-                    if (pair.length == 2 && pair[0].trim().toLowerCase(Locale.ROOT).equals("name")) {
-                        String value = pair[1].trim();
-                        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
-                                ? value.substring(1, value.length() - 1) : value;
-                    }
+                String name = parameter(line.substring(colon + 1), "name");
+                if (name != null) {
+                    return name;
                 }
             }
         }

@@ -17,12 +17,10 @@ final class PooledResponseBody {
     private PooledResponseBody() {
     }
 
-    /** A response body holding a copy of {@code bytes} in a pooled direct buffer; writing it releases it. */
-    static Buffer of(byte[] bytes) {
-        return of(bytes, 0, bytes.length);
-    }
-
-    /** As {@link #of(byte[])}, for {@code length} bytes from {@code offset}: one chunk of a larger answer. */
+    /**
+     * A response body holding a copy of {@code length} bytes from {@code offset} (one chunk of an
+     * answer) in a pooled direct buffer; writing it releases it.
+     */
     static Buffer of(byte[] bytes, int offset, int length) {
         ByteBuf direct = VertxByteBufAllocator.POOLED_ALLOCATOR.directBuffer(length).writeBytes(bytes, offset, length);
         return new NoBoundChecksBuffer(direct);

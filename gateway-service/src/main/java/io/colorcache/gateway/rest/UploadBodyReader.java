@@ -128,7 +128,10 @@ public class UploadBodyReader {
             return;
         }
         long slowBodyCheck = watchRate(ctx, body);
-        ctx.addEndHandler(ignored -> vertx.cancelTimer(slowBodyCheck));
+        ctx.addEndHandler(ignored -> {
+            vertx.cancelTimer(slowBodyCheck);
+            vertx.cancelTimer(body.roomTimer);
+        });
         request.handler(chunk -> {
             long needed = body.size + (long) chunk.length();
             if (needed > body.limit) {
@@ -165,7 +168,6 @@ public class UploadBodyReader {
             vertx.cancelTimer(slowBodyCheck);
             proceed(ctx, body, boundary);
         });
-        ctx.addEndHandler(ignored -> vertx.cancelTimer(body.roomTimer));
         if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
             ctx.response().writeContinue();
         }

@@ -54,7 +54,7 @@ public class UploadBudget {
 
     private boolean ask(Reservation reservation, long bytes, Runnable onLaterGrant, ArrayDeque<Ask> queue) {
         synchronized (this) {
-            if (reservation.state == State.DONE || reservation.pending != null) {
+            if (reservation.released || reservation.pending != null) {
                 throw new IllegalStateException("a reservation asks once at a time, and never after its release");
             }
             long fitting = Math.max(0, Math.min(bytes, capacity - reservation.held));
@@ -86,7 +86,7 @@ public class UploadBudget {
     private boolean end(Reservation reservation, boolean onlyTheAsk) {
         List<Ask> granted = new ArrayList<>();
         synchronized (this) {
-            if (reservation.state == State.DONE || (onlyTheAsk && reservation.pending == null)) {
+            if (reservation.released || (onlyTheAsk && reservation.pending == null)) {
                 return false;
             }
             if (reservation.pending != null) {
@@ -97,7 +97,7 @@ public class UploadBudget {
             if (!onlyTheAsk) {
                 reserved -= reservation.held;
                 reservation.held = 0;
-                reservation.state = State.DONE;
+                reservation.released = true;
             }
             grantFitting(growing, granted);
             if (growing.isEmpty()) {
@@ -124,8 +124,6 @@ public class UploadBudget {
         }
     }
 
-    private enum State { OPEN, DONE }
-
     private record Ask(Reservation reservation, long bytes, Context context, Runnable onGrant) {
     }
 
@@ -134,7 +132,7 @@ public class UploadBudget {
 
         private long held;
         private Ask pending;
-        private State state = State.OPEN;
+        private boolean released;
         private boolean grantedAtOnce;
 
         private Reservation() {

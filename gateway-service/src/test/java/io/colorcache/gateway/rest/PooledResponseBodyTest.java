@@ -17,7 +17,7 @@ class PooledResponseBodyTest {
 
     @Test
     void theBodyIsOnePooledDirectCopyThatNettyGetsAsItIs() {
-        Buffer body = PooledResponseBody.of(image);
+        Buffer body = PooledResponseBody.of(image, 0, image.length);
         ByteBuf handedToNetty = body.getByteBuf();
         assertThat(handedToNetty.isDirect()).isTrue();
         assertThat(handedToNetty.alloc().isDirectBufferPooled()).as("from the pooled allocator").isTrue();
@@ -30,7 +30,7 @@ class PooledResponseBodyTest {
 
     @Test
     void vertxsOwnWrappingWouldNeverGiveThePooledBufferBack() {
-        ByteBuf direct = PooledResponseBody.of(image).getByteBuf();
+        ByteBuf direct = PooledResponseBody.of(image, 0, image.length).getByteBuf();
         ByteBuf wrapped = Buffer.buffer(direct).getByteBuf();
         wrapped.release();
         assertThat(direct.refCnt()).as("releasing what Netty would get leaves the pooled buffer held").isEqualTo(1);

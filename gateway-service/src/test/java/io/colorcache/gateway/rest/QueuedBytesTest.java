@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.colorcache.gateway.TestImages;
-import io.colorcache.protocol.JobMessage;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.RedisScripts;
 import io.colorcache.testsupport.RedisTestResource;
@@ -75,8 +74,9 @@ class QueuedBytesTest {
                 String entry = redis.job(keys.job(jobIds.get(i))).orElseThrow().entry();
                 queued -= uploads.get(i).length;
                 for (int attempt = 0; attempt < 2; attempt++) {
-                    redis.run("EVAL", RedisScripts.ACK_COUNTED, "2", stream, counter, "acks", entry,
-                            JobMessage.QUEUED_BYTES_FIELD);
+                    List<Object> ack = new ArrayList<>(List.of("EVAL", RedisScripts.ACK_COUNTED));
+                    ack.addAll(RedisScripts.ackCountedArguments(keys, stream, "acks", entry));
+                    redis.run(ack.toArray());
                     assertThat(queuedBytes(redis, counter)).isEqualTo(queued);
                 }
             }

@@ -29,6 +29,7 @@ public record PerceptualSignature(long hash, float aspect, byte[] thumbnail) {
     public static final int THUMB = 64;
     public static final int HASH_GRID = 32;
     static final float THUMB_SCALE = 32f;
+    private static final double[][] DCT_BASIS = dctBasis();
 
     public PerceptualSignature {
         if (thumbnail.length != THUMB * THUMB) {
@@ -144,7 +145,7 @@ public record PerceptualSignature(long hash, float aspect, byte[] thumbnail) {
 
     static long hash(double[] grid) {
         double[] coefficients = new double[64];
-        double[][] basis = dctBasis();
+        double[][] basis = DCT_BASIS;
         for (int v = 1; v <= 8; v++) {
             for (int u = 1; u <= 8; u++) {
                 double sum = 0;

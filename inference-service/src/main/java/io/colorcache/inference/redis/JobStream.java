@@ -3,7 +3,6 @@ package io.colorcache.inference.redis;
 import io.colorcache.common.redis.ConsumerGroupInfo;
 import io.colorcache.common.redis.QueueRedis;
 import io.colorcache.common.redis.StreamGroups;
-import io.colorcache.protocol.JobMessage;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.RedisScripts;
 import io.quarkus.logging.Log;
@@ -21,6 +20,7 @@ import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import io.quarkus.redis.datasource.stream.XTrimArgs;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -126,7 +126,8 @@ public class JobStream {
 
     /** Acknowledges the entry and, the first time only, takes its input size off the stream's queued bytes. */
     public void ack(String stream, String group, String entryId) {
-        redis.execute("EVAL", RedisScripts.ACK_COUNTED, "2", stream, keys.queuedBytes(stream), group, entryId,
-                JobMessage.QUEUED_BYTES_FIELD);
+        List<String> arguments = new ArrayList<>(List.of(RedisScripts.ACK_COUNTED));
+        arguments.addAll(RedisScripts.ackCountedArguments(keys, stream, group, entryId));
+        redis.execute("EVAL", arguments.toArray(String[]::new));
     }
 }

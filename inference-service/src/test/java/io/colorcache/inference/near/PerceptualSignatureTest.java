@@ -3,21 +3,16 @@ package io.colorcache.inference.near;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.colorcache.inference.pipeline.BgrImage;
+import io.colorcache.testsupport.GeneratedImages;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,19 +43,7 @@ class PerceptualSignatureTest {
     }
 
     private static BufferedImage jpeg(BufferedImage image, float quality) throws IOException {
-        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
-        ImageWriter writer = writers.next();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-            writer.setOutput(out);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(quality);
-            writer.write(null, new IIOImage(image, null, null), param);
-        } finally {
-            writer.dispose();
-        }
-        BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(bytes.toByteArray()));
+        BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(GeneratedImages.jpeg(image, quality)));
         return bgr(decoded, decoded.getWidth(), decoded.getHeight());
     }
 

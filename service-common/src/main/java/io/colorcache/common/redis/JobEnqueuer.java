@@ -51,9 +51,8 @@ public class JobEnqueuer {
     public Uni<String> enqueue(JobMessage job, long inputBytes) {
         String jobKey = keys.job(job.jobId());
         String stream = keys.stream(job.priority());
-        Request add = Request.cmd(Command.EVAL).arg(RedisScripts.ENQUEUE_COUNTED).arg(2).arg(stream)
-                .arg(keys.queuedBytes(stream)).arg(streamMaxLen).arg(JobMessage.QUEUED_BYTES_FIELD).arg(inputBytes);
-        job.toFields().forEach((field, value) -> add.arg(field).arg(value));
+        Request add = Request.cmd(Command.EVAL).arg(RedisScripts.ENQUEUE_COUNTED);
+        RedisScripts.enqueueCountedArguments(keys, stream, streamMaxLen, inputBytes, job.toFields()).forEach(add::arg);
         return hashes.hset(jobKey, JobRecord.queued(job))
                 .chain(() -> keyCommands.pexpire(jobKey, jobTtl))
                 .chain(() -> redis.send(add)).map(Response::toString)

@@ -135,7 +135,7 @@ public final class StreamShardCeiling {
         String jobId = JobIds.next();
         JobMessage job = new JobMessage(jobId, KEYS.result(model, OutputFormat.JPEG, sha), KEYS.input(sha), sha,
                 OutputFormat.JPEG, System.currentTimeMillis(),
-                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", Priority.INTERACTIVE);
+                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", Priority.INTERACTIVE, true);
         List<String> command = new ArrayList<>(List.of("XADD", KEYS.jobsStream(), "MAXLEN", "~", "100000", "*"));
         job.toFields().forEach((field, value) -> {
             command.add(field);

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param traceparent W3C trace context of the request that created the job; empty when none or
  *                    not a valid one ({@link TraceParent})
  * @param priority    which stream the job belongs to
+ * @param nearAllowed whether the worker may answer with colours reused from a near-duplicate of
+ *                    the photo; false when the request asked for {@code match=exact}
  */
 public record JobMessage(
         String jobId,
@@ -26,7 +28,8 @@ public record JobMessage(
         OutputFormat format,
         long enqueuedAt,
         String traceparent,
-        Priority priority) {
+        Priority priority,
+        boolean nearAllowed) {
 
     /** The version of this message layout; a worker rejects versions it does not know. */
     public static final int FORMAT_VERSION = 1;
@@ -40,6 +43,9 @@ public record JobMessage(
     static final String F_ENQUEUED = "enqueued";
     static final String F_TRACEPARENT = "traceparent";
     static final String F_PRIORITY = "priority";
+    /** Optional: {@code exact} forbids near-duplicate reuse; absent (older gateways) allows it. */
+    static final String F_MATCH = "match";
+    static final String MATCH_EXACT = "exact";
     /**
      * The entry field with the job's input size in bytes, written and read by the counting scripts
      * ({@link RedisScripts#ENQUEUE_COUNTED}) beside the message's own fields; not part of the message.
@@ -71,6 +77,9 @@ public record JobMessage(
         fields.put(F_ENQUEUED, Long.toString(enqueuedAt));
         fields.put(F_TRACEPARENT, traceparent);
         fields.put(F_PRIORITY, priority.token());
+        if (!nearAllowed) {
+            fields.put(F_MATCH, MATCH_EXACT);
+        }
         return fields;
     }
 
@@ -95,7 +104,8 @@ public record JobMessage(
                     Long.parseLong(required(fields, F_ENQUEUED)),
                     fields.getOrDefault(F_TRACEPARENT, ""),
                     Priority.fromToken(required(fields, F_PRIORITY))
-                            .orElseThrow(() -> new MalformedMessageException("unknown priority " + fields.get(F_PRIORITY))));
+                            .orElseThrow(() -> new MalformedMessageException("unknown priority " + fields.get(F_PRIORITY))),
+                    !MATCH_EXACT.equals(fields.get(F_MATCH)));
         } catch (IllegalArgumentException e) {
             throw new MalformedMessageException("invalid job message: " + e.getMessage());
         }

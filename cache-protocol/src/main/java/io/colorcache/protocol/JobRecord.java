@@ -17,10 +17,11 @@ import java.util.Optional;
  * @param worker    consumer name of the worker that ran it last
  * @param errorCode a failed job's {@link FailureCode} token, and {@code error} its reason (also
  *                  kept from a failed attempt while the job is retried)
+ * @param near      whether the result was rendered from a near-duplicate's colours, without the model
  */
 public record JobRecord(JobState state, String resultKey, String sha256, String format, String stream, String entry,
         int attempts, int computations, Long enqueuedAt, Long startedAt, Long finishedAt, String worker,
-        String errorCode, String error) {
+        String errorCode, String error, boolean near) {
 
     /** Field names of the hash. */
     public static final String STATE = "state";
@@ -37,6 +38,8 @@ public record JobRecord(JobState state, String resultKey, String sha256, String 
     public static final String WORKER = "worker";
     public static final String ERROR_CODE = "errorCode";
     public static final String ERROR = "error";
+    /** {@code 1} when the result was rendered from a near-duplicate's colours, without the model. */
+    public static final String NEAR = "near";
 
     /** The record a hash holds; empty for no fields (an unknown or expired job). */
     public static Optional<JobRecord> parse(Map<String, String> fields) {
@@ -48,7 +51,7 @@ public record JobRecord(JobState state, String resultKey, String sha256, String 
                 fields.get(RESULT), fields.get(SHA256), fields.get(FORMAT), fields.get(STREAM), fields.get(ENTRY),
                 integer(fields.get(ATTEMPTS)), integer(fields.get(COMPUTATIONS)),
                 time(fields.get(ENQUEUED_AT)), time(fields.get(STARTED_AT)), time(fields.get(FINISHED_AT)),
-                fields.get(WORKER), fields.get(ERROR_CODE), fields.get(ERROR)));
+                fields.get(WORKER), fields.get(ERROR_CODE), fields.get(ERROR), "1".equals(fields.get(NEAR))));
     }
 
     /** A job about to be put on its stream ({@link #placed} follows the XADD). */
@@ -86,6 +89,11 @@ public record JobRecord(JobState state, String resultKey, String sha256, String 
 
     public static Map<String, String> done(long now) {
         return Map.of(STATE, JobState.DONE.token(), FINISHED_AT, Long.toString(now));
+    }
+
+    /** Done by rendering a near-duplicate's colours onto the photo. */
+    public static Map<String, String> doneNear(long now) {
+        return Map.of(STATE, JobState.DONE.token(), FINISHED_AT, Long.toString(now), NEAR, "1");
     }
 
     public static Map<String, String> failed(FailureCode code, String error, long now) {

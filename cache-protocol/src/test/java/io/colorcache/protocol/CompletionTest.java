@@ -18,6 +18,19 @@ class CompletionTest {
     }
 
     @Test
+    void nearRenderingIsSaidAfterOk() {
+        String id = JobIds.next();
+        Completion near = Completion.near(KEY, id);
+        assertThat(near.encode()).isEqualTo(KEY + " " + id + " ok near");
+        Completion decoded = Completion.decode(near.encode());
+        assertThat(decoded).isEqualTo(near);
+        assertThat(decoded.ok()).isTrue();
+        assertThat(decoded.near()).isTrue();
+        assertThat(Completion.decode(KEY + " " + id + " ok").near()).isFalse();
+        assertThatThrownBy(() -> Completion.decode(KEY + " " + id + " ok far")).isInstanceOf(MalformedMessageException.class);
+    }
+
+    @Test
     void failureCarriesCodeAndSingleLineDetail() {
         String id = JobIds.next();
         Completion failed = Completion.failed(KEY, id, FailureCode.UNDECODABLE_IMAGE, "Unsupported\n JPEG  process");

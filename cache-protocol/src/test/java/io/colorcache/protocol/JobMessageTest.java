@@ -17,7 +17,7 @@ class JobMessageTest {
         String id = JobIds.next();
         return new JobMessage(id, keys.result(model, OutputFormat.PNG, SHA), keys.input(SHA), SHA,
                 OutputFormat.PNG, 1_700_000_000_123L, "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
-                Priority.INTERACTIVE);
+                Priority.INTERACTIVE, true);
     }
 
     @Test
@@ -55,5 +55,16 @@ class JobMessageTest {
         Map<String, String> fields = new HashMap<>(sample().toFields());
         fields.remove("traceparent");
         assertThat(JobMessage.fromFields(fields).traceparent()).isEmpty();
+    }
+
+    @Test
+    void exactMatchTravelsAsAnOptionalField() {
+        JobMessage near = sample();
+        assertThat(near.toFields()).doesNotContainKey("match");
+        JobMessage exact = new JobMessage(near.jobId(), near.resultKey(), near.inputKey(), near.sha256(), near.format(),
+                near.enqueuedAt(), near.traceparent(), near.priority(), false);
+        assertThat(exact.toFields()).containsEntry("match", "exact");
+        assertThat(JobMessage.fromFields(exact.toFields()).nearAllowed()).isFalse();
+        assertThat(JobMessage.fromFields(near.toFields()).nearAllowed()).isTrue();
     }
 }

@@ -13,7 +13,7 @@ class JobRecordTest {
     private static final KeySchema KEYS = new KeySchema("cc:");
     private static final JobMessage JOB = new JobMessage(JobIds.next(),
             KEYS.result(new ModelRef("ddcolor-test", "0123abcd"), OutputFormat.PNG, SHA), KEYS.input(SHA), SHA,
-            OutputFormat.PNG, 1_000L, null, Priority.INTERACTIVE);
+            OutputFormat.PNG, 1_000L, null, Priority.INTERACTIVE, true);
 
     @Test
     void aJobIsQueuedPlacedRunRetriedAndDone() {

@@ -28,7 +28,7 @@ class TraceParentTest {
     @Test
     void aForgedMessageCarriesNoOversizedTraceparent() {
         JobMessage job = new JobMessage(JobIds.next(), "cc:res:x", "cc:in:x", Sha256.hex(new byte[0]),
-                OutputFormat.PNG, 1L, "y".repeat(10_000), Priority.INTERACTIVE);
+                OutputFormat.PNG, 1L, "y".repeat(10_000), Priority.INTERACTIVE, true);
         assertThat(job.toFields().get("traceparent")).isEmpty();
     }
 }

@@ -98,6 +98,20 @@ public final class ContractGraph {
      * weights: no meaningful colors, but real compute per pixel for throughput measurements.
      */
     public static byte[] layered(int size, int hidden, int layers) {
+        return layered(size, hidden, layers, 1f);
+    }
+
+    /**
+     * A model whose colours depend on content, for near-duplicate tests and benchmarks (the demo
+     * model gives every photo of the same gray levels the same colours): three 3x3 convolutions of
+     * 8 channels with fixed pseudo-random weights, the last scaled so ab spread over tens of units.
+     */
+    public static byte[] textured(int size) {
+        return layered(size, 8, 3, 60f);
+    }
+
+    /** {@link #layered(int, int, int)} with the last layer's weights multiplied by {@code gain}. */
+    private static byte[] layered(int size, int hidden, int layers, float gain) {
         if (layers < 2 || hidden < 1) {
             throw new IllegalArgumentException("need at least 2 layers and 1 hidden channel");
         }
@@ -109,7 +123,7 @@ public final class ContractGraph {
             boolean last = layer == layers - 1;
             int out = last ? 2 : hidden;
             float[] w = new float[out * channels * 9];
-            float scale = (float) Math.sqrt(2.0 / (channels * 9));
+            float scale = (float) Math.sqrt(2.0 / (channels * 9)) * (last ? gain : 1f);
             for (int i = 0; i < w.length; i++) {
                 w[i] = (float) random.nextGaussian() * scale;
             }

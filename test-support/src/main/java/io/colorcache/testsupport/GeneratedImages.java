@@ -30,6 +30,17 @@ public final class GeneratedImages {
         return image;
     }
 
+    /** The image drawn at {@code width} x {@code height} (bilinear), as 8-bit BGR. */
+    public static BufferedImage resized(BufferedImage source, int width, int height) {
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        java.awt.Graphics2D g = out.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION,
+                java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(source, 0, 0, width, height, null);
+        g.dispose();
+        return out;
+    }
+
     public static byte[] encode(BufferedImage image, String format) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {

@@ -25,9 +25,15 @@ public final class QueuedJobs {
     }
 
     public static Queued enqueue(RespClient redis, KeySchema keys, ModelRef model, byte[] upload, OutputFormat format) {
+        return enqueue(redis, keys, model, upload, format, true);
+    }
+
+    /** @param nearAllowed false as for a request with {@code match=exact} */
+    public static Queued enqueue(RespClient redis, KeySchema keys, ModelRef model, byte[] upload, OutputFormat format,
+            boolean nearAllowed) {
         String sha = Sha256.hex(upload);
         JobMessage job = new JobMessage(JobIds.next(), keys.result(model, format, sha), keys.input(sha), sha, format,
-                System.currentTimeMillis(), "", Priority.INTERACTIVE);
+                System.currentTimeMillis(), "", Priority.INTERACTIVE, nearAllowed);
         redis.run("SET", keys.lock(job.resultKey()), job.jobId(), "PX", "600000");
         // As the gateway: an upload already retained for longer keeps its lifetime.
         redis.run("EVAL", RedisScripts.KEEP_AT_LEAST, "1", job.inputKey(), "3600000", upload);

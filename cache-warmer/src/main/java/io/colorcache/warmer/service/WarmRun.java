@@ -225,7 +225,7 @@ public class WarmRun {
             }
             String resultKey = keys.result(model, format, sha);
             JobMessage job = new JobMessage(JobIds.next(), resultKey, keys.input(sha), sha, format,
-                    System.currentTimeMillis(), "", Priority.WARM);
+                    System.currentTimeMillis(), "", Priority.WARM, true);
             queue.enqueue(job, image != null ? image.length : 0);
             jobIds.add(job.jobId());
             summary.enqueued();

@@ -14,6 +14,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /**
@@ -42,14 +43,14 @@ public class ColorizeResource {
     @POST
     @Consumes({"image/*", MediaType.APPLICATION_OCTET_STREAM, MediaType.MULTIPART_FORM_DATA})
     public Uni<RestResponse<byte[]>> colorize(RoutingContext ctx, @RestHeader(HttpHeaders.ACCEPT) String accept,
-            @RestHeader("traceparent") String traceparent) {
-        return colorize(System.nanoTime(), reader.uploadOf(ctx), accept, traceparent, Authenticator.tenantOf(ctx));
+            @RestHeader("traceparent") String traceparent, @RestQuery String match) {
+        return colorize(System.nanoTime(), reader.uploadOf(ctx), accept, traceparent, Authenticator.tenantOf(ctx), match);
     }
 
     private Uni<RestResponse<byte[]>> colorize(long start, Uni<Upload> upload, String accept, String traceparent,
-            Tenant tenant) {
+            Tenant tenant, String match) {
         return upload
-                .map(received -> intake.accept(received, accept, traceparent, tenant))
+                .map(received -> intake.accept(received, accept, traceparent, tenant, match))
                 .onFailure(ProblemException.class).invoke(() -> metrics.record(Outcome.REJECTED, start))
                 .chain(request -> service.colorize(request)
                         .onItem().invoke(image -> metrics.record(image.outcome(), start))

@@ -55,20 +55,20 @@ public class JobsResource {
     @Consumes({"image/*", MediaType.APPLICATION_OCTET_STREAM, MediaType.MULTIPART_FORM_DATA})
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<JobView>> submit(RoutingContext ctx, @RestQuery String callbackUrl,
-            @RestHeader("traceparent") String traceparent) {
+            @RestHeader("traceparent") String traceparent, @RestQuery String match) {
         String formCallbackUrl = reader.formCallbackUrl(ctx);
         return submit(reader.uploadOf(ctx), formCallbackUrl != null ? formCallbackUrl : callbackUrl,
-                JobsAcceptFilter.resultAccept(ctx), traceparent, Authenticator.tenantOf(ctx));
+                JobsAcceptFilter.resultAccept(ctx), traceparent, Authenticator.tenantOf(ctx), match);
     }
 
     private Uni<RestResponse<JobView>> submit(Uni<Upload> upload, String callbackUrl, String accept, String traceparent,
-            Tenant tenant) {
+            Tenant tenant, String match) {
         // The result format follows Accept as for /v1/colorize (set aside by JobsAcceptFilter);
         // this endpoint itself answers JSON.
         String imageAccept = accept == null || accept.contains("json") ? null : accept;
         return checkCallback(tenant, callbackUrl)
                 .chain(() -> upload)
-                .map(received -> intake.accept(received, imageAccept, traceparent, tenant))
+                .map(received -> intake.accept(received, imageAccept, traceparent, tenant, match))
                 .chain(submissions::submit)
                 .call(accepted -> callbackUrl == null ? Uni.createFrom().voidItem()
                         : callbacks.notifyWhenDone(tenant, accepted.jobId(), accepted.resultKey(), callbackUrl))

@@ -20,6 +20,7 @@ public enum ProblemType {
     JOB_NOT_DONE("job-not-done", 409, "Job not done yet"),
     RESULT_EXPIRED("result-expired", 410, "Result expired"),
     INVALID_SHA256("invalid-sha256", 400, "Not a SHA-256"),
+    INVALID_PARAMETER("invalid-parameter", 400, "Invalid query parameter"),
     INVALID_CALLBACK_URL("invalid-callback-url", 422, "Invalid callback URL"),
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
     RATE_LIMITED("rate-limited", 429, "Too many requests"),

@@ -19,14 +19,27 @@ public class UploadIntake {
     /**
      * Validates the upload and picks the output encoding from {@code Accept}.
      *
-     * @throws ProblemException when the upload or the Accept header is refused
+     * @param match the query parameter {@code match}: {@code near} (or none) lets a verified
+     *              near-duplicate's colours answer, {@code exact} only this photo's own result
+     * @throws ProblemException when the upload, the Accept header or {@code match} is refused
      */
-    public AcceptedUpload accept(Upload upload, String accept, String traceparent, Tenant tenant) {
+    public AcceptedUpload accept(Upload upload, String accept, String traceparent, Tenant tenant, String match) {
+        boolean nearAllowed = nearAllowed(match);
         ImageInfo info = validator.validate(upload.bytes());
         return new AcceptedUpload(upload.bytes(), upload.sha256(),
                 OutputNegotiation.choose(accept, info.format().defaultOutput()).orElseThrow(() ->
                         new ProblemException(ProblemType.NOT_ACCEPTABLE,
                                 "results are available as image/jpeg, image/png or image/webp; Accept was: " + accept)),
-                TraceParent.orEmpty(traceparent), tenant);
+                TraceParent.orEmpty(traceparent), tenant, nearAllowed);
+    }
+
+    private static boolean nearAllowed(String match) {
+        if (match == null || match.equals("near")) {
+            return true;
+        }
+        if (match.equals("exact")) {
+            return false;
+        }
+        throw new ProblemException(ProblemType.INVALID_PARAMETER, "match is near (the default) or exact, not " + match);
     }
 }

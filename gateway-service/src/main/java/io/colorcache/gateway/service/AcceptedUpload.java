@@ -5,7 +5,9 @@ import io.colorcache.protocol.OutputFormat;
 
 /**
  * An upload that passed every check and is to be colorized: its bytes, their SHA-256, the
- * encoding the result is wanted in, the caller's trace context, and the tenant it came from.
+ * encoding the result is wanted in, the caller's trace context, the tenant it came from, and
+ * whether a near-duplicate's colours may answer it (false for {@code match=exact}).
  */
-public record AcceptedUpload(byte[] upload, String sha256, OutputFormat format, String traceparent, Tenant tenant) {
+public record AcceptedUpload(byte[] upload, String sha256, OutputFormat format, String traceparent, Tenant tenant,
+        boolean nearAllowed) {
 }

@@ -91,9 +91,10 @@ public class ColorizeService {
         if (!completion.ok()) {
             return Uni.createFrom().failure(new JobFailedException(completion.jobId(), completion.failureCode()));
         }
+        Outcome outcome = completion.near() && flight.outcome() == Outcome.MISS ? Outcome.NEAR : flight.outcome();
         return results.find(resultKey, format).map(found -> found.orElseThrow(() -> {
             Log.warnf("Job %s: the result %s was written but is gone from Redis (evicted?)", flight.jobId(), resultKey);
             return new JobFailedException(flight.jobId(), FailureCode.INTERNAL);
-        }).as(flight.outcome()));
+        }).as(outcome));
     }
 }

@@ -42,10 +42,11 @@ public class CompletionAwaiter {
         return Uni.combine().any().of(waiters.next(resultKey), probedThenPolled);
     }
 
-    /** What Redis says now: the result exists, the job failed, or nothing yet (null). */
+    /** What Redis says now: the result exists (rendered near or not), the job failed, or nothing yet (null). */
     private Uni<Completion> probe(String resultKey, String jobId) {
         return results.exists(resultKey).chain(exists -> exists
-                ? Uni.createFrom().item(Completion.succeeded(resultKey, jobId))
+                ? jobStates.record(jobId).map(record -> record.isPresent() && record.get().near()
+                        ? Completion.near(resultKey, jobId) : Completion.succeeded(resultKey, jobId))
                 : jobStates.failure(jobId).map(failure -> failure
                         .map(f -> Completion.failed(resultKey, jobId, f.code(), f.detail()))
                         .orElse(null)));

@@ -108,7 +108,8 @@ public class JobSubmitter {
         return lock.tryAcquire(resultKey, jobId).chain(acquired -> {
             if (acquired) {
                 JobMessage job = new JobMessage(jobId, resultKey, keys.input(request.sha256()), request.sha256(),
-                        request.format(), System.currentTimeMillis(), request.traceparent(), Priority.INTERACTIVE);
+                        request.format(), System.currentTimeMillis(), request.traceparent(), Priority.INTERACTIVE,
+                        request.nearAllowed());
                 return countComputation(request.tenant())
                         .chain(() -> queue.enqueue(job, request.upload()))
                         .onFailure().call(() -> lock.release(resultKey, jobId).onFailure().recoverWithNull())

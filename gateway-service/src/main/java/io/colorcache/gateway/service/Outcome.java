@@ -1,9 +1,11 @@
 package io.colorcache.gateway.service;
 
-/** How a request ended, as counted in metrics; the first four also name the X-Cache header. */
+/** How a request ended, as counted in metrics; the first five also name the X-Cache header. */
 public enum Outcome {
     HIT_L1("hit_l1", "hit"),
     HIT_L2("hit_l2", "hit"),
+    /** Rendered by the worker from a near-duplicate's colours and the photo's own lightness. */
+    NEAR("near", "near"),
     MISS("miss", "miss"),
     COALESCED("coalesced", "coalesced"),
     REJECTED("rejected", null),
@@ -21,7 +23,7 @@ public enum Outcome {
         return metricTag;
     }
 
-    /** Value of {@code X-Cache}: hit, miss or coalesced. */
+    /** Value of {@code X-Cache}: hit, near, miss or coalesced. */
     public String cacheHeader() {
         return cacheHeader;
     }

@@ -4,6 +4,7 @@ import io.colorcache.common.redis.UploadLifetimes;
 import io.colorcache.gateway.auth.Tenant;
 import io.colorcache.gateway.config.AuthConfig;
 import io.colorcache.gateway.redis.ErasureBroadcast;
+import io.colorcache.gateway.redis.NearEntries;
 import io.colorcache.gateway.redis.PhotoHolders;
 import io.colorcache.gateway.redis.RequestFrequencies;
 import io.colorcache.gateway.redis.ResultCache;
@@ -21,8 +22,8 @@ import java.util.List;
 
 /**
  * Erasure: a tenant ends its hold on a photo; when its hold was the last, the photo goes: its
- * upload, its result in every format (of the running model), its request counts, every gateway's
- * L1 copy, and last its holders. Every gateway forgets the holds it remembered (PhotoAccess). A
+ * upload, its result in every format and its near-duplicate data (of the running model), its
+ * request counts, every gateway's L1 copy, and last its holders. Every gateway forgets the holds it remembered (PhotoAccess). A
  * tenant that does not hold the photo changes nothing, so a retry is safe and nobody erases what
  * others computed or uploaded.
  */
@@ -34,6 +35,7 @@ public class PhotoErasure {
     private final boolean shared;
     private final UploadLifetimes uploads;
     private final ResultCache results;
+    private final NearEntries near;
     private final RequestFrequencies frequencies;
     private final ErasureBroadcast broadcast;
     private final L1Cache l1;
@@ -43,13 +45,14 @@ public class PhotoErasure {
     private final Counter erased;
 
     public PhotoErasure(PhotoHolders holders, PhotoAccess access, AuthConfig auth, UploadLifetimes uploads,
-            ResultCache results, RequestFrequencies frequencies, ErasureBroadcast broadcast, L1Cache l1,
+            ResultCache results, NearEntries near, RequestFrequencies frequencies, ErasureBroadcast broadcast, L1Cache l1,
             KeySchema keys, ModelRef model, MeterRegistry meters) {
         this.holders = holders;
         this.access = access;
         this.shared = auth.mode() == AuthConfig.Mode.NONE;
         this.uploads = uploads;
         this.results = results;
+        this.near = near;
         this.frequencies = frequencies;
         this.broadcast = broadcast;
         this.l1 = l1;
@@ -97,6 +100,7 @@ public class PhotoErasure {
         for (OutputFormat format : OutputFormat.values()) {
             deletions.add(results.delete(keys.result(model, format, sha256)));
         }
+        deletions.add(near.delete(model, sha256));
         deletions.add(frequencies.forget(sha256));
         return Uni.join().all(deletions).andFailFast()
                 .invoke(() -> forgetHere(sha256))

@@ -12,7 +12,7 @@ import java.util.List;
  */
 public final class HashBands {
 
-    public static final int BANDS = 4;
+    public static final int BANDS = io.colorcache.protocol.NearIndexEntry.BANDS;
     public static final int MAX_RADIUS = 7;
 
     private HashBands() {
@@ -20,7 +20,7 @@ public final class HashBands {
 
     /** Band {@code band} (0 = the highest 16 bits) of the hash. */
     public static int value(long hash, int band) {
-        return (int) (hash >>> (16 * (BANDS - 1 - band))) & 0xffff;
+        return io.colorcache.protocol.NearIndexEntry.band(hash, band);
     }
 
     /** A band value to look up, for one band. */

@@ -1,5 +1,6 @@
 package io.colorcache.inference.near;
 
+import io.colorcache.protocol.NearIndexEntry;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -16,7 +17,7 @@ import java.nio.ByteOrder;
  */
 public record NearColors(PerceptualSignature signature, int size, byte[] ab) {
 
-    private static final int MAGIC = 0x43434e31;
+    private static final int MAGIC = NearIndexEntry.COLOURS_MAGIC;
     private static final int HEADER = 4 + 4 + 8 + 4;
 
     public NearColors {

@@ -16,6 +16,11 @@ public final class DdcolorPostprocessor {
         this.size = size;
     }
 
+    /** S, the size of the ab planes it takes. */
+    public int size() {
+        return size;
+    }
+
     /**
      * The result for {@code photo}: an 8-bit photo is colorized in place (each pixel's own
      * lightness is read before the pixel is overwritten, so no second full-size image is

@@ -46,6 +46,13 @@ public class JobStates {
         keyCommands.pexpire(key, ttl);
     }
 
+    /** Done by rendering a near-duplicate's colours onto the photo, without the model. */
+    public void doneNear(String jobId) {
+        String key = keys.job(jobId);
+        hashes.hset(key, JobRecord.doneNear(System.currentTimeMillis()));
+        keyCommands.pexpire(key, ttl);
+    }
+
     /** Back in the queue after a failed attempt that may succeed next time; the error is kept. */
     public void retrying(String jobId, String error) {
         String key = keys.job(jobId);

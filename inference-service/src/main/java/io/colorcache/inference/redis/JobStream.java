@@ -52,8 +52,13 @@ public class JobStream {
      * jobs enqueued before the first worker ever started are not skipped.
      */
     public void ensureGroup(String stream, String group) {
+        ensureGroup(stream, group, "0");
+    }
+
+    /** Creates the group (and the stream) unless it exists, its cursor at {@code from} ({@code $}: the stream's end). */
+    public void ensureGroup(String stream, String group, String from) {
         try {
-            streams.xgroupCreate(stream, group, "0", new XGroupCreateArgs().mkstream());
+            streams.xgroupCreate(stream, group, from, new XGroupCreateArgs().mkstream());
             Log.infof("Created consumer group %s on %s", group, stream);
         } catch (RuntimeException e) {
             if (e.getMessage() == null || !e.getMessage().contains("BUSYGROUP")) {
@@ -74,6 +79,17 @@ public class JobStream {
             args.block(block);
         }
         List<StreamMessage<String, String, String>> messages = streams.xreadgroup(group, consumer, stream, after, args);
+        return messages == null ? List.of() : messages;
+    }
+
+    /**
+     * Reads entries never delivered to the group without making them pending (NOACK): for a group
+     * that only looks at jobs another group is responsible for.
+     */
+    public List<StreamMessage<String, String, String>> readUnowned(String group, String consumer, String stream,
+            int count, Duration block) {
+        List<StreamMessage<String, String, String>> messages = streams.xreadgroup(group, consumer, stream, ">",
+                new XReadGroupArgs().count(count).block(block).noack());
         return messages == null ? List.of() : messages;
     }
 

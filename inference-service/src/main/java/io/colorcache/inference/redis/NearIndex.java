@@ -4,7 +4,7 @@ import io.colorcache.inference.near.HashBands;
 import io.colorcache.inference.near.PerceptualSignature;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.ModelRef;
-import io.colorcache.protocol.Sha256;
+import io.colorcache.protocol.NearIndexEntry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.redis.datasource.sortedset.ReactiveSortedSetCommands;
@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * The perceptual-hash index of computed photos, in the cache's Redis: one sorted set per band
- * value ({@link KeySchema#nearBand}), each member {@code <hash hex><sha256>} scored with when it
+ * value ({@link KeySchema#nearBand}), each member a {@link NearIndexEntry} scored with when it
  * expires. A lookup reads the probed band values' live members, all at once, and keeps the photos
  * within the radius; every command names one key, so the index works on a Redis Cluster.
  * Blocking; the worker's own threads call it.
@@ -47,13 +47,10 @@ public class NearIndex {
     /** Indexes the photo until {@code ttl} from now, dropping the band's expired members on the way. */
     public void add(ModelRef model, String sha256, long hash, Duration ttl) {
         long now = System.currentTimeMillis();
-        if (!Sha256.isHex(sha256)) {
-            throw new IllegalArgumentException("not a SHA-256: " + sha256);
-        }
-        String member = String.format("%016x", hash) + sha256;
+        NearIndexEntry entry = new NearIndexEntry(hash, sha256);
+        String member = entry.member();
         List<Uni<Boolean>> writes = new ArrayList<>();
-        for (int band = 0; band < HashBands.BANDS; band++) {
-            String key = keys.nearBand(model, band, HashBands.value(hash, band));
+        for (String key : entry.bandKeys(keys, model)) {
             writes.add(sets.zadd(key, now + ttl.toMillis(), member)
                     .chain(() -> sets.zremrangebyscore(key, new ScoreRange<>(Double.NEGATIVE_INFINITY, (double) now)))
                     .chain(() -> keyCommands.pexpire(key, ttl)));
@@ -73,11 +70,10 @@ public class NearIndex {
         Map<String, Candidate> within = new LinkedHashMap<>();
         for (List<String> members : found) {
             for (String member : members) {
-                long other = Long.parseUnsignedLong(member.substring(0, 16), 16);
-                int distance = PerceptualSignature.distance(hash, other);
+                NearIndexEntry other = NearIndexEntry.parse(member);
+                int distance = PerceptualSignature.distance(hash, other.hash());
                 if (distance <= radius) {
-                    String sha = member.substring(16);
-                    within.putIfAbsent(sha, new Candidate(sha, other, distance));
+                    within.putIfAbsent(other.sha256(), new Candidate(other.sha256(), other.hash(), distance));
                 }
             }
         }

@@ -16,14 +16,15 @@ import java.util.function.Supplier;
 /**
  * The worker's named metrics, registered at start: jobs by outcome and their duration, the
  * duration of each pipeline stage, batch sizes, queue wait, images colorized (their rate is
- * images per second), the decoded-pixel budget, and the model with its execution provider.
+ * images per second), jobs answered from near-duplicates and the model time they saved, the
+ * decoded-pixel budget, and the model with its execution provider.
  */
 @Startup
 @ApplicationScoped
 public class InferenceMetrics {
 
-    static final List<String> STAGES = List.of("decode", "pre", "model", "post", "encode");
-    static final List<String> OUTCOMES = List.of("done", "reused", "failed");
+    static final List<String> STAGES = List.of("decode", "signature", "pre", "model", "post", "near", "encode");
+    static final List<String> OUTCOMES = List.of("done", "near", "reused", "failed");
 
     private final MeterRegistry meters;
     private final Map<String, Timer> stages = new HashMap<>();
@@ -32,6 +33,11 @@ public class InferenceMetrics {
     private final DistributionSummary batchSizes;
     private final Timer queueWait;
     private final Counter images;
+    private final Counter nearHits;
+    private final Counter modelSecondsSaved;
+    /** Model time and images of every batch run here, for the mean model time per image. */
+    private final java.util.concurrent.atomic.LongAdder modelNanos = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder modelImages = new java.util.concurrent.atomic.LongAdder();
 
     public InferenceMetrics(MeterRegistry meters) {
         this.meters = meters;
@@ -54,6 +60,12 @@ public class InferenceMetrics {
                 .register(meters);
         images = Counter.builder("colorcache.inference.images")
                 .description("Images colorized by the model (rate: images per second)").register(meters);
+        nearHits = Counter.builder("colorcache.inference.near.hits")
+                .description("Jobs answered from a near-duplicate's colours, without the model").register(meters);
+        modelSecondsSaved = Counter.builder("colorcache.inference.near.model.seconds.saved")
+                .description("Model time not spent thanks to near-duplicates: each near hit counts this worker's"
+                        + " mean model time per image so far")
+                .baseUnit("seconds").register(meters);
     }
 
     void watch(PixelBudget budget) {
@@ -77,6 +89,8 @@ public class InferenceMetrics {
     }
 
     void modelRun(int batchSize, long nanos) {
+        modelNanos.add(nanos);
+        modelImages.add(batchSize);
         batchSizes.record(batchSize);
         stages.get("model").record(nanos, TimeUnit.NANOSECONDS);
     }
@@ -87,6 +101,15 @@ public class InferenceMetrics {
 
     void imageColorized() {
         images.increment();
+    }
+
+    /** A job answered from a near-duplicate's colours. */
+    void nearReused() {
+        nearHits.increment();
+        long runs = modelImages.sum();
+        if (runs > 0) {
+            modelSecondsSaved.increment(modelNanos.sum() / 1e9 / runs);
+        }
     }
 
     public Timer.Sample startJob() {

@@ -3,6 +3,9 @@ package io.colorcache.inference.worker;
 import io.colorcache.common.config.InputsConfig;
 import io.colorcache.common.config.ResultsConfig;
 import io.colorcache.inference.config.WorkerConfig;
+import io.colorcache.inference.near.NearColors;
+import io.colorcache.inference.near.NearReuse;
+import io.colorcache.inference.near.PerceptualSignature;
 import io.colorcache.inference.pipeline.BgrImage;
 import io.colorcache.inference.pipeline.DdcolorPostprocessor;
 import io.colorcache.inference.pipeline.DdcolorPreprocessor;
@@ -28,8 +31,11 @@ import java.util.Optional;
 
 /**
  * The work on one job around the model, in two halves: {@link #prepare} (reuse an existing
- * result, or fetch, decode and pre-process the upload) and {@link #finish} (post-process,
- * encode, store the result, record and announce). Blocking; called from the pipeline's threads.
+ * result, or fetch and decode the upload, answer it from a near-duplicate's colours when one
+ * verifies, else pre-process it) and {@link #finish} (post-process, encode, store the result and
+ * the photo's near colours, record and announce). {@link #answerIfNear} is the near readers'
+ * lookup, which never touches the model. Blocking; called from the pipeline's and the near
+ * readers' threads.
  */
 @Startup
 @ApplicationScoped
@@ -46,11 +52,13 @@ public class JobProcessor {
     private final DeadlineDecoder decoder;
     private final KeySchema keys;
     private final ModelRef model;
+    private final NearReuse near;
 
     public JobProcessor(InputStore inputs, ResultStore results, JobStates states, Completions completions,
             WorkerConfig config, InputsConfig inputsConfig, ResultsConfig resultsConfig, InferenceMetrics metrics,
-            KeySchema keys, ModelRef model) {
+            KeySchema keys, ModelRef model, NearReuse near) {
         this.keys = keys;
+        this.near = near;
         this.model = model;
         this.inputs = inputs;
         this.results = results;
@@ -77,8 +85,8 @@ public class JobProcessor {
     }
 
     /** Decoded and pre-processed; holds pixels of the budget until finished. */
-    public record Ready(JobMessage job, Photo image, float[] input, PixelBudget.Lease lease, Timer.Sample timer)
-            implements Prepared {
+    public record Ready(JobMessage job, Photo image, PerceptualSignature signature, float[] input,
+            PixelBudget.Lease lease, Timer.Sample timer) implements Prepared {
     }
 
     public record Ended(Outcome outcome) implements Prepared {
@@ -109,12 +117,20 @@ public class JobProcessor {
             byte[] bytes = upload.get();
             PixelBudget.Lease held = lease;
             Photo image = metrics.stage("decode", () -> decode(bytes, held));
+            PerceptualSignature signature = metrics.stage("signature", () -> PerceptualSignature.of(image));
+            Optional<NearColors> colors = nearAllowed(job) ? near.find(signature) : Optional.empty();
+            if (colors.isPresent()) {
+                store(job, metrics.stage("near", () -> near.render(image, colors.get())), true);
+                lease.close();
+                metrics.jobEnded(timer, "near");
+                return new Ended(Outcome.success());
+            }
             float[] input = new float[pre.inputLength()];
             metrics.stage("pre", () -> {
                 pre.preprocess(image, input, 0);
                 return input;
             });
-            return new Ready(job, image, input, lease, timer);
+            return new Ready(job, image, signature, input, lease, timer);
         } catch (UndecodableImageException | DecodeFailure e) {
             if (!(e.getCause() instanceof DeadlineDecoder.Overran)) {
                 close(lease); // an overrun decode gives its pixels back when it really ends
@@ -136,11 +152,11 @@ public class JobProcessor {
      * its choosing, and an old worker never writes a new model's results.
      */
     private Prepared refused(JobMessage job, Timer.Sample timer) {
-        String expectedInput = keys.input(job.sha256());
-        String expectedResult = keys.result(model, job.format(), job.sha256());
-        if (job.inputKey().equals(expectedInput) && job.resultKey().equals(expectedResult)) {
+        if (keysAreOurs(job)) {
             return null;
         }
+        String expectedInput = keys.input(job.sha256());
+        String expectedResult = keys.result(model, job.format(), job.sha256());
         Optional<String> otherModel = keys.modelOfResult(job.resultKey(), job.format(), job.sha256());
         if (job.inputKey().equals(expectedInput) && otherModel.isPresent()) {
             return new Ended(fail(job, timer, FailureCode.INTERNAL, "the job is for model " + otherModel.get()
@@ -150,19 +166,88 @@ public class JobProcessor {
                 + job.resultKey() + " are not " + expectedInput + ", " + expectedResult));
     }
 
-    /** Post-processes the model's ab planes at {@code offset}, then encodes, stores and announces. */
-    public Outcome finish(Ready ready, float[] ab, int offset, DdcolorPostprocessor post) {
-        JobMessage job = ready.job();
+    private boolean keysAreOurs(JobMessage job) {
+        return job.inputKey().equals(keys.input(job.sha256()))
+                && job.resultKey().equals(keys.result(model, job.format(), job.sha256()));
+    }
+
+    private boolean nearAllowed(JobMessage job) {
+        return near.enabled() && job.nearAllowed();
+    }
+
+    /**
+     * The near readers' look at a new job: answers it from a near-duplicate's colours when one
+     * verifies, else leaves it to the model's group (false). Never records a failure, waits for
+     * pixels or retries: whatever stands in the way (no room in the budget, an undecodable or
+     * costly upload, Redis) leaves the job to the group that owns it.
+     */
+    public boolean answerIfNear(JobMessage job) {
+        if (!nearAllowed(job) || !keysAreOurs(job) || results.exists(job.resultKey())) {
+            return false;
+        }
+        Optional<byte[]> upload = inputs.get(job.inputKey());
+        if (upload.isEmpty()) {
+            return false;
+        }
+        Optional<PixelBudget.Lease> lease;
         try {
-            BgrImage colorized = metrics.stage("post", () -> post.postprocess(ready.image(), ab, offset));
-            byte[] encoded = metrics.stage("encode", () -> codec.encode(colorized, job.format()));
-            ready.lease().close();
-            results.put(job.resultKey(), encoded, resultTtl);
-            inputs.release(job.inputKey());
+            lease = budget.tryAcquire(codec.pixels(upload.get()));
+        } catch (UndecodableImageException e) {
+            return false;
+        }
+        if (lease.isEmpty()) {
+            return false;
+        }
+        boolean overran = false;
+        try {
+            Photo image = decoder.decode(upload.get(), lease.get()::close);
+            PerceptualSignature signature = metrics.stage("signature", () -> PerceptualSignature.of(image));
+            Optional<NearColors> colors = near.find(signature);
+            if (colors.isEmpty()) {
+                return false;
+            }
+            store(job, metrics.stage("near", () -> near.render(image, colors.get())), true);
+            return true;
+        } catch (UndecodableImageException e) {
+            overran = e instanceof DeadlineDecoder.Overran;
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            if (!overran) {
+                lease.get().close();
+            }
+        }
+    }
+
+    /** Encodes a colorized photo, then stores, records and announces its result. */
+    private void store(JobMessage job, BgrImage colorized, boolean fromNear) {
+        byte[] encoded = metrics.stage("encode", () -> codec.encode(colorized, job.format()));
+        results.put(job.resultKey(), encoded, resultTtl);
+        inputs.release(job.inputKey());
+        if (fromNear) {
+            states.doneNear(job.jobId());
+            completions.announce(Completion.near(job.resultKey(), job.jobId()));
+            metrics.nearReused();
+        } else {
             states.computed(job.jobId());
             states.done(job.jobId());
             completions.announce(Completion.succeeded(job.resultKey(), job.jobId()));
             metrics.imageColorized();
+        }
+    }
+
+    /**
+     * Post-processes the model's ab planes at {@code offset}, remembers them for near-duplicates,
+     * then encodes, stores and announces.
+     */
+    public Outcome finish(Ready ready, float[] ab, int offset, DdcolorPostprocessor post) {
+        JobMessage job = ready.job();
+        try {
+            rememberNear(ready, ab, offset, post.size());
+            BgrImage colorized = metrics.stage("post", () -> post.postprocess(ready.image(), ab, offset));
+            store(job, colorized, false);
             metrics.jobEnded(ready.timer(), "done");
             return Outcome.success();
         } catch (RuntimeException e) {
@@ -170,6 +255,15 @@ public class JobProcessor {
             return fail(ready, FailureCode.INTERNAL, e.getClass().getSimpleName() + ": " + e.getMessage());
         } finally {
             ready.lease().close();
+        }
+    }
+
+    /** Near colours are an optimisation: failing to store them never fails the job. */
+    private void rememberNear(Ready ready, float[] ab, int offset, int size) {
+        try {
+            near.remember(ready.job().sha256(), ready.signature(), ab, offset, size, resultTtl);
+        } catch (RuntimeException e) {
+            Log.warnf("Job %s: its near colours were not stored: %s", ready.job().jobId(), e.getMessage());
         }
     }
 

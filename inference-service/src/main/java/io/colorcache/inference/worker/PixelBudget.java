@@ -1,5 +1,6 @@
 package io.colorcache.inference.worker;
 
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -25,11 +26,24 @@ public final class PixelBudget {
 
     /** Blocks until {@code pixels} (capped at the whole budget) are free. */
     public Lease acquire(long pixels) throws InterruptedException {
-        int wanted = (int) Math.min(Math.max(pixels, 1), capacity);
+        int wanted = wanted(pixels);
         permits.acquire(wanted);
-        long now = inUse.addAndGet(wanted);
-        highWater.accumulateAndGet(now, Math::max);
-        return new Lease(wanted);
+        return granted(wanted);
+    }
+
+    /** The lease now if {@code pixels} (capped at the whole budget) are free, else empty; never waits. */
+    public Optional<Lease> tryAcquire(long pixels) {
+        int wanted = wanted(pixels);
+        return permits.tryAcquire(wanted) ? Optional.of(granted(wanted)) : Optional.empty();
+    }
+
+    private int wanted(long pixels) {
+        return (int) Math.min(Math.max(pixels, 1), capacity);
+    }
+
+    private Lease granted(int pixels) {
+        highWater.accumulateAndGet(inUse.addAndGet(pixels), Math::max);
+        return new Lease(pixels);
     }
 
     public long capacity() {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.colorcache.inference.pipeline.BgrImage;
 import io.colorcache.testsupport.GeneratedImages;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
@@ -29,12 +27,7 @@ class PerceptualSignatureTest {
     }
 
     private static BufferedImage bgr(BufferedImage source, int width, int height) {
-        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
-        Graphics2D g = out.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.drawImage(source, 0, 0, width, height, null);
-        g.dispose();
-        return out;
+        return GeneratedImages.resized(source, width, height);
     }
 
     private static PerceptualSignature signature(BufferedImage image) {

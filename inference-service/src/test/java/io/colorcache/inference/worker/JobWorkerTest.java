@@ -115,7 +115,7 @@ class JobWorkerTest {
             redis.run("SET", "victim:config", "precious");
             // Anyone who can XADD: a job whose result would overwrite another application's key.
             JobMessage forged = new JobMessage(JobIds.next(), "victim:config", keys.input(sha), sha, OutputFormat.PNG,
-                    System.currentTimeMillis(), "", Priority.INTERACTIVE);
+                    System.currentTimeMillis(), "", Priority.INTERACTIVE, true);
             redis.xadd(keys.jobsStream(), forged.toFields());
             await().atMost(Duration.ofSeconds(30)).until(() -> redis.list("XRANGE", keys.deadLetterStream(), "-", "+")
                     .toString().contains(forged.jobId()));
@@ -127,7 +127,7 @@ class JobWorkerTest {
             // A job of the next model version, met by this older worker during a rolling upgrade.
             String nextModelsKey = keys.result(new ModelRef("ddcolor-next", "feedfacecafe"), OutputFormat.PNG, sha);
             JobMessage next = new JobMessage(JobIds.next(), nextModelsKey, keys.input(sha), sha, OutputFormat.PNG,
-                    System.currentTimeMillis(), "", Priority.INTERACTIVE);
+                    System.currentTimeMillis(), "", Priority.INTERACTIVE, true);
             redis.xadd(keys.jobsStream(), next.toFields());
             await().atMost(Duration.ofSeconds(30)).until(() -> String.valueOf(redis.string("HGET", keys.job(next.jobId()),
                     "error")).contains("left for a worker of that model"));

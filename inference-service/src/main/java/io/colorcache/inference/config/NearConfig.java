@@ -17,8 +17,12 @@ public interface NearConfig {
     @WithDefault("true")
     boolean enabled();
 
-    /** Hamming distance, in bits of the 64-bit perceptual hash, within which a photo is a candidate (0 to 7). */
-    @WithDefault("6")
+    /**
+     * Hamming distance, in bits of the 64-bit perceptual hash, within which a photo is a candidate
+     * (0 to 7; 4 to 7 cost the same 68 probes). bench/README.md: the farthest re-encode or resize
+     * of the benchmark was 6 bits from its original.
+     */
+    @WithDefault("7")
     int radius();
 
     /**

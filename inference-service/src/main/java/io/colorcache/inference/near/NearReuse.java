@@ -27,6 +27,7 @@ public class NearReuse {
     private final NearIndex index;
     private final NearColorsStore store;
     private final NearConfig config;
+    private final NearVerification verification;
     private final ModelRef model;
     private final Counter rejectedAspect;
     private final Counter rejectedThumbnail;
@@ -38,6 +39,7 @@ public class NearReuse {
         this.index = index;
         this.store = store;
         this.config = config;
+        this.verification = new NearVerification(config.minCorrelation(), config.aspectTolerance());
         this.model = model;
         this.rejectedAspect = rejected(meters, "aspect");
         this.rejectedThumbnail = rejected(meters, "thumbnail");
@@ -73,16 +75,18 @@ public class NearReuse {
     }
 
     /** Whether {@code stored}'s colours may be put on the photo of {@code upload}; counts refusals. */
-    boolean verified(PerceptualSignature upload, PerceptualSignature stored) {
-        if (Math.abs(upload.aspect() / stored.aspect() - 1) > config.aspectTolerance()) {
-            rejectedAspect.increment();
-            return false;
-        }
-        if (upload.correlation(stored) < config.minCorrelation()) {
-            rejectedThumbnail.increment();
-            return false;
-        }
-        return true;
+    private boolean verified(PerceptualSignature upload, PerceptualSignature stored) {
+        return switch (verification.check(upload, stored)) {
+            case REUSE -> true;
+            case ASPECT -> {
+                rejectedAspect.increment();
+                yield false;
+            }
+            case THUMBNAIL -> {
+                rejectedThumbnail.increment();
+                yield false;
+            }
+        };
     }
 
     /** The photo with the stored colours; an 8-bit photo is colorized in place. */

@@ -17,14 +17,33 @@ public final class GeneratedImages {
     private GeneratedImages() {
     }
 
-    /** A gray gradient from dark to light, left to right, with faint noise drawn from {@code seed}. */
+    /**
+     * A gray gradient from dark to light, left to right, with three lighter or darker rectangles
+     * and faint noise, all drawn from {@code seed}: photos of different seeds are different
+     * pictures, not near-duplicates of each other.
+     */
     public static BufferedImage gradient(int width, int height, int seed) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
         byte[] data = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
         java.util.Random noise = new java.util.Random(seed);
+        int[] shade = new int[width * height];
+        java.util.Random shapes = new java.util.Random(seed * 7919L + 17);
+        for (int i = 0; i < 3; i++) {
+            int w = width / 6 + shapes.nextInt(Math.max(1, width / 3));
+            int h = height / 6 + shapes.nextInt(Math.max(1, height / 3));
+            int left = shapes.nextInt(Math.max(1, width - w));
+            int top = shapes.nextInt(Math.max(1, height - h));
+            int offset = shapes.nextBoolean() ? 35 : -35;
+            for (int y = top; y < top + h; y++) {
+                for (int x = left; x < left + w; x++) {
+                    shade[y * width + x] += offset;
+                }
+            }
+        }
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
-                data[y * width + x] = (byte) (40 + (x * 170) / width + noise.nextInt(8));
+                int value = 40 + (x * 170) / width + noise.nextInt(8) + shade[y * width + x];
+                data[y * width + x] = (byte) Math.max(0, Math.min(255, value));
             }
         }
         return image;

@@ -10,6 +10,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -87,5 +89,23 @@ class PerceptualSignatureTest {
         assertThat(thumb[16]).isCloseTo(85 / 255.0, org.assertj.core.data.Offset.offset(1e-6));
         assertThat(thumb[63 * 64 + 63]).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
         assertThat(PerceptualSignature.standardise(new double[64 * 64])).containsOnly((byte) 0);
+    }
+
+    @Test
+    void theTestSuitesGradientsOfDifferentSeedsAreNotNearDuplicatesOfEachOther() {
+        // Many tests post gradients of distinct seeds and expect each to be computed, not reused.
+        NearVerification verification = new NearVerification(0.95, 0.03);
+        List<PerceptualSignature> signatures = new ArrayList<>();
+        for (int seed = 0; seed < 150; seed++) {
+            signatures.add(signature(bgr(GeneratedImages.gradient(96, 72, seed), 96, 72)));
+        }
+        for (int a = 0; a < signatures.size(); a++) {
+            for (int b = a + 1; b < signatures.size(); b++) {
+                boolean near = PerceptualSignature.distance(signatures.get(a).hash(), signatures.get(b).hash())
+                        <= HashBands.MAX_RADIUS
+                        && verification.check(signatures.get(a), signatures.get(b)) == NearVerification.Verdict.REUSE;
+                assertThat(near).as("seeds %d and %d", a, b).isFalse();
+            }
+        }
     }
 }

@@ -273,19 +273,42 @@ public final class NearBench {
             gateway = ServiceProcess.start("gateway-" + name, Path.of(options.get("--gateway-app")), shared);
         }
 
-        /** POST /v1/colorize as PNG: the X-Cache value and the body. */
+        /** POST /v1/colorize answered as PNG (lossless, for comparisons). */
         HttpResponse<byte[]> post(String file, String query) {
+            return post(file, query, "image/png");
+        }
+
+        /** POST /v1/colorize: the X-Cache value and the body; {@code accept} null for the upload's own format. */
+        HttpResponse<byte[]> post(String file, String query, String accept) {
             try {
-                HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.baseUri() + "/v1/colorize" + query))
+                HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(gateway.baseUri() + "/v1/colorize" + query))
                         .header("Content-Type", file.endsWith(".png") ? "image/png" : "image/jpeg")
-                        .header("Accept", "image/png")
                         .timeout(Duration.ofMinutes(2))
-                        .POST(HttpRequest.BodyPublishers.ofFile(Path.of(file))).build();
-                HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                        .POST(HttpRequest.BodyPublishers.ofFile(Path.of(file)));
+                if (accept != null) {
+                    builder.header("Accept", accept);
+                }
+                HttpResponse<byte[]> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
                 if (response.statusCode() != 200) {
                     throw new IllegalStateException(file + ": " + response.statusCode() + " " + new String(response.body()));
                 }
                 return response;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Erasure of everything the photo left (its results, every gateway's L1 copy, its near data). */
+        void erase(String sha) {
+            try {
+                int status = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUri() + "/v1/results/" + sha))
+                        .DELETE().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status != 204) {
+                    throw new IllegalStateException("erasure of " + sha + ": " + status);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (InterruptedException e) {
@@ -370,11 +393,11 @@ public final class NearBench {
             counts[0]++;
             counts[1] += near ? 1 : 0;
             if (near && index++ % every == 0) {
-                byte[] bytes = Files.readAllBytes(Path.of(v.file()));
-                try (RespClient redis = d.redis.client()) {
-                    redis.run("DEL", KEYS.result(d.model, OutputFormat.PNG, Sha256.hex(bytes)));
-                }
+                d.erase(Sha256.hex(Files.readAllBytes(Path.of(v.file()))));
                 HttpResponse<byte[]> fresh = d.post(v.file(), "?match=exact");
+                if (!cache(fresh).equals("miss")) {
+                    throw new IllegalStateException(v.file() + " with match=exact after erasure: " + cache(fresh));
+                }
                 quality.computeIfAbsent(v.kind(), k -> new Quality()).add(image(response.body()), image(fresh.body()));
             }
         }
@@ -487,7 +510,7 @@ public final class NearBench {
     }
 
     private void latency(Deployment d, JsonObject set) {
-        d.post(set.getString("base"), "");
+        d.post(set.getString("base"), "", null);
         List<Double> hit = new ArrayList<>();
         List<Double> near = new ArrayList<>();
         List<Double> miss = new ArrayList<>();
@@ -500,7 +523,7 @@ public final class NearBench {
             near.add(timed(d, nearFiles.getString(i), nearCache));
             miss.add(timed(d, missFiles.getString(i % missFiles.size()), missCache));
         }
-        line("Latency of one 1 MP photo (1155 x 866 JPEG, answered as PNG), sequential requests, interleaved;"
+        line("Latency of one 1 MP photo (1155 x 866 JPEG, answered as JPEG), sequential requests, interleaved;"
                 + " near %s, miss %s:", nearCache, missCache);
         line("");
         line("| answer | requests | p50 ms | p99 ms |");
@@ -516,7 +539,7 @@ public final class NearBench {
 
     private static double timed(Deployment d, String file, Map<String, Integer> answers) {
         long start = System.nanoTime();
-        HttpResponse<byte[]> response = d.post(file, "");
+        HttpResponse<byte[]> response = d.post(file, "", null);
         double millis = (System.nanoTime() - start) / 1e6;
         if (answers != null) {
             answers.merge(cache(response), 1, Integer::sum);

@@ -38,8 +38,15 @@ public record JobRecord(JobState state, String resultKey, String sha256, String 
     public static final String WORKER = "worker";
     public static final String ERROR_CODE = "errorCode";
     public static final String ERROR = "error";
-    /** {@code 1} when the result was rendered from a near-duplicate's colours, without the model. */
+    /**
+     * Near-duplicate reuse of the job: {@code looking} while a near reader looks for one,
+     * {@code 0} when it found none, {@code 1} when the result was rendered from a near-duplicate's
+     * colours, without the model.
+     */
     public static final String NEAR = "near";
+    public static final String NEAR_LOOKING = "looking";
+    public static final String NEAR_NONE = "0";
+    public static final String NEAR_REUSED = "1";
 
     /** The record a hash holds; empty for no fields (an unknown or expired job). */
     public static Optional<JobRecord> parse(Map<String, String> fields) {
@@ -51,7 +58,7 @@ public record JobRecord(JobState state, String resultKey, String sha256, String 
                 fields.get(RESULT), fields.get(SHA256), fields.get(FORMAT), fields.get(STREAM), fields.get(ENTRY),
                 integer(fields.get(ATTEMPTS)), integer(fields.get(COMPUTATIONS)),
                 time(fields.get(ENQUEUED_AT)), time(fields.get(STARTED_AT)), time(fields.get(FINISHED_AT)),
-                fields.get(WORKER), fields.get(ERROR_CODE), fields.get(ERROR), "1".equals(fields.get(NEAR))));
+                fields.get(WORKER), fields.get(ERROR_CODE), fields.get(ERROR), NEAR_REUSED.equals(fields.get(NEAR))));
     }
 
     /** A job about to be put on its stream ({@link #placed} follows the XADD). */
@@ -93,7 +100,7 @@ public record JobRecord(JobState state, String resultKey, String sha256, String 
 
     /** Done by rendering a near-duplicate's colours onto the photo. */
     public static Map<String, String> doneNear(long now) {
-        return Map.of(STATE, JobState.DONE.token(), FINISHED_AT, Long.toString(now), NEAR, "1");
+        return Map.of(STATE, JobState.DONE.token(), FINISHED_AT, Long.toString(now), NEAR, NEAR_REUSED);
     }
 
     public static Map<String, String> failed(FailureCode code, String error, long now) {

@@ -4,6 +4,7 @@ import io.colorcache.common.config.JobsConfig;
 import io.colorcache.common.redis.QueueRedis;
 import io.colorcache.protocol.FailureCode;
 import io.colorcache.protocol.JobRecord;
+import io.colorcache.protocol.JobState;
 import io.colorcache.protocol.KeySchema;
 import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -11,6 +12,7 @@ import io.quarkus.redis.datasource.hash.HashCommands;
 import io.quarkus.redis.datasource.keys.KeyCommands;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Map;
 
 /** The job state hashes {@code cc:job:{id}} as the worker moves a job along. */
 @ApplicationScoped
@@ -41,23 +43,46 @@ public class JobStates {
     }
 
     public void done(String jobId) {
-        String key = keys.job(jobId);
-        hashes.hset(key, JobRecord.done(System.currentTimeMillis()));
-        keyCommands.pexpire(key, ttl);
+        write(jobId, JobRecord.done(System.currentTimeMillis()));
     }
 
     /** Done by rendering a near-duplicate's colours onto the photo, without the model. */
     public void doneNear(String jobId) {
+        write(jobId, JobRecord.doneNear(System.currentTimeMillis()));
+    }
+
+    /**
+     * A near reader's claim to look for a near-duplicate of the job: false when the model's group
+     * has already picked the job up (it looks itself), or another reader looks.
+     */
+    public boolean lookingForNear(String jobId) {
+        Map<String, String> fields = hashes.hmget(keys.job(jobId), JobRecord.STATE, JobRecord.NEAR);
+        if (!JobState.QUEUED.token().equals(fields.get(JobRecord.STATE)) || fields.get(JobRecord.NEAR) != null) {
+            return false;
+        }
+        write(jobId, Map.of(JobRecord.NEAR, JobRecord.NEAR_LOOKING));
+        return true;
+    }
+
+    /** The near reader found no near-duplicate: the model's group runs the job. */
+    public void noNear(String jobId) {
+        write(jobId, Map.of(JobRecord.NEAR, JobRecord.NEAR_NONE));
+    }
+
+    /** The job's near field: null, {@link JobRecord#NEAR_LOOKING}, {@code NEAR_NONE} or {@code NEAR_REUSED}. */
+    public String near(String jobId) {
+        return hashes.hget(keys.job(jobId), JobRecord.NEAR);
+    }
+
+    private void write(String jobId, Map<String, String> fields) {
         String key = keys.job(jobId);
-        hashes.hset(key, JobRecord.doneNear(System.currentTimeMillis()));
+        hashes.hset(key, fields);
         keyCommands.pexpire(key, ttl);
     }
 
     /** Back in the queue after a failed attempt that may succeed next time; the error is kept. */
     public void retrying(String jobId, String error) {
-        String key = keys.job(jobId);
-        hashes.hset(key, JobRecord.retrying(error));
-        keyCommands.pexpire(key, ttl);
+        write(jobId, JobRecord.retrying(error));
     }
 
     /** The last error recorded for a job, or empty. */
@@ -67,8 +92,6 @@ public class JobStates {
     }
 
     public void failed(String jobId, FailureCode code, String error) {
-        String key = keys.job(jobId);
-        hashes.hset(key, JobRecord.failed(code, error, System.currentTimeMillis()));
-        keyCommands.pexpire(key, ttl);
+        write(jobId, JobRecord.failed(code, error, System.currentTimeMillis()));
     }
 }

@@ -20,6 +20,7 @@ import io.colorcache.inference.redis.ResultStore;
 import io.colorcache.protocol.Completion;
 import io.colorcache.protocol.FailureCode;
 import io.colorcache.protocol.JobMessage;
+import io.colorcache.protocol.JobRecord;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.ModelRef;
 import io.micrometer.core.instrument.Timer;
@@ -53,6 +54,8 @@ public class JobProcessor {
     private final KeySchema keys;
     private final ModelRef model;
     private final NearReuse near;
+    /** How long the pipeline waits for a near reader that is still looking before it looks itself. */
+    private static final Duration NEAR_READER_WAIT = Duration.ofSeconds(1);
 
     public JobProcessor(InputStore inputs, ResultStore results, JobStates states, Completions completions,
             WorkerConfig config, InputsConfig inputsConfig, ResultsConfig resultsConfig, InferenceMetrics metrics,
@@ -118,7 +121,14 @@ public class JobProcessor {
             PixelBudget.Lease held = lease;
             Photo image = metrics.stage("decode", () -> decode(bytes, held));
             PerceptualSignature signature = metrics.stage("signature", () -> PerceptualSignature.of(image));
-            Optional<NearColors> colors = nearAllowed(job) ? near.find(signature) : Optional.empty();
+            String readers = nearAllowed(job) ? nearReadersVerdict(job) : JobRecord.NEAR_NONE;
+            if (JobRecord.NEAR_REUSED.equals(readers)) {
+                lease.close();
+                states.done(job.jobId()); // it may have been marked running after the reader was done
+                metrics.jobEnded(timer, "reused");
+                return new Ended(Outcome.success());
+            }
+            Optional<NearColors> colors = readers == null ? near.find(signature) : Optional.empty();
             if (colors.isPresent()) {
                 store(job, metrics.stage("near", () -> near.render(image, colors.get())), true);
                 lease.close();
@@ -131,6 +141,9 @@ public class JobProcessor {
                 return input;
             });
             return new Ready(job, image, signature, input, lease, timer);
+        } catch (InterruptedException e) {
+            close(lease);
+            throw e;
         } catch (UndecodableImageException | DecodeFailure e) {
             if (!(e.getCause() instanceof DeadlineDecoder.Overran)) {
                 close(lease); // an overrun decode gives its pixels back when it really ends
@@ -176,15 +189,45 @@ public class JobProcessor {
     }
 
     /**
+     * What the near readers decided about a job this pipeline has picked up: null when none looks
+     * at it (the pipeline looks itself), else {@link JobRecord#NEAR_REUSED} (answered) or
+     * {@link JobRecord#NEAR_NONE} (none verifies: run the model), waiting up to
+     * {@link #NEAR_READER_WAIT} while a reader still looks, so the model never duplicates its work.
+     */
+    private String nearReadersVerdict(JobMessage job) throws InterruptedException {
+        long deadline = System.nanoTime() + NEAR_READER_WAIT.toNanos();
+        String verdict = states.near(job.jobId());
+        while (JobRecord.NEAR_LOOKING.equals(verdict) && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+            verdict = states.near(job.jobId());
+        }
+        return JobRecord.NEAR_LOOKING.equals(verdict) ? null : verdict;
+    }
+
+    /**
      * The near readers' look at a new job: answers it from a near-duplicate's colours when one
      * verifies, else leaves it to the model's group (false). Never records a failure, waits for
      * pixels or retries: whatever stands in the way (no room in the budget, an undecodable or
-     * costly upload, Redis) leaves the job to the group that owns it.
+     * costly upload, Redis) leaves the job to the group that owns it. A job the model's group has
+     * already picked up is its own to look at.
      */
     public boolean answerIfNear(JobMessage job) {
-        if (!nearAllowed(job) || !keysAreOurs(job) || results.exists(job.resultKey())) {
+        if (!nearAllowed(job) || !keysAreOurs(job) || results.exists(job.resultKey())
+                || !states.lookingForNear(job.jobId())) {
             return false;
         }
+        boolean answered = false;
+        try {
+            answered = lookForNear(job);
+            return answered;
+        } finally {
+            if (!answered) {
+                states.noNear(job.jobId());
+            }
+        }
+    }
+
+    private boolean lookForNear(JobMessage job) {
         Optional<byte[]> upload = inputs.get(job.inputKey());
         if (upload.isEmpty()) {
             return false;

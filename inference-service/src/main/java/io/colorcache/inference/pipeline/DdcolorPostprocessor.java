@@ -36,12 +36,15 @@ public final class DdcolorPostprocessor {
         int plane = size * size;
         BgrImage result = photo instanceof BgrImage eight ? eight : BgrImage.blank(width, height);
         byte[] out = result.bgr();
+        byte[] samples = photo instanceof BgrImage ? out : null; // each pixel read before it is written
         IntStream.range(0, height).parallel().forEach(y -> {
             double[] rgb = new double[3];
             int abRow = offset + row[y] * size;
             int p = y * width * 3;
             for (int x = 0; x < width; x++, p += 3) {
-                float l = OpenCvLightness.of(photo.unit(p + 2), photo.unit(p + 1), photo.unit(p));
+                float l = samples != null && samples[p] == samples[p + 1] && samples[p] == samples[p + 2]
+                        ? OpenCvLightness.GRAY8[samples[p] & 0xff]
+                        : OpenCvLightness.of(photo.unit(p + 2), photo.unit(p + 1), photo.unit(p));
                 int at = abRow + column[x];
                 CieLab.toRgbFast(l, ab[at], ab[at + plane], rgb, 0);
                 out[p] = to8bit(rgb[2]);

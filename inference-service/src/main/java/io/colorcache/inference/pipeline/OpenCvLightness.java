@@ -37,6 +37,19 @@ final class OpenCvLightness {
     private OpenCvLightness() {
     }
 
+    /**
+     * {@link #of} of the 256 gray levels of an 8-bit photo (r = g = b = v / 255): the same values,
+     * without the interpolation, for the pixels of a black-and-white photo.
+     */
+    static final float[] GRAY8 = new float[256];
+
+    static {
+        for (int v = 0; v < 256; v++) {
+            float unit = (float) (v / 255.0);
+            GRAY8[v] = of(unit, unit, unit);
+        }
+    }
+
     /** L in [0,100] of the colour (r, g, b), each gamma-encoded in [0,1]. */
     static float of(float r, float g, float b) {
         double pr = position(r);

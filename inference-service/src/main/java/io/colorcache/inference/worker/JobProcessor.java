@@ -42,6 +42,9 @@ import java.util.Optional;
 @ApplicationScoped
 public class JobProcessor {
 
+    /** How long the pipeline waits for a near reader that is still looking before it looks itself. */
+    private static final Duration NEAR_READER_WAIT = Duration.ofSeconds(1);
+
     private final InputStore inputs;
     private final ResultStore results;
     private final JobStates states;
@@ -54,8 +57,6 @@ public class JobProcessor {
     private final KeySchema keys;
     private final ModelRef model;
     private final NearReuse near;
-    /** How long the pipeline waits for a near reader that is still looking before it looks itself. */
-    private static final Duration NEAR_READER_WAIT = Duration.ofSeconds(1);
 
     public JobProcessor(InputStore inputs, ResultStore results, JobStates states, Completions completions,
             WorkerConfig config, InputsConfig inputsConfig, ResultsConfig resultsConfig, InferenceMetrics metrics,

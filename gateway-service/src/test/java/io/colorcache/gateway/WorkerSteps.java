@@ -25,6 +25,15 @@ public final class WorkerSteps {
         redis.run("PUBLISH", KEYS.doneChannel(), Completion.succeeded(resultKey, jobId).encode());
     }
 
+    /** As a worker that rendered the result from a near-duplicate's colours; {@code announce} false loses the message. */
+    public static void doneNear(RespClient redis, String jobId, String resultKey, byte[] result, boolean announce) {
+        redis.run("SET", resultKey, result, "EX", "600");
+        redis.hset(KEYS.job(jobId), JobRecord.doneNear(System.currentTimeMillis()));
+        if (announce) {
+            redis.run("PUBLISH", KEYS.doneChannel(), Completion.near(resultKey, jobId).encode());
+        }
+    }
+
     public static void failed(RespClient redis, String jobId, String resultKey, FailureCode code, String detail) {
         redis.hset(KEYS.job(jobId), JobRecord.failed(code, detail, System.currentTimeMillis()));
         redis.run("PUBLISH", KEYS.doneChannel(), Completion.failed(resultKey, jobId, code, detail).encode());

@@ -11,7 +11,7 @@ public final class TestKeys {
     public static final KeySchema KEYS = KeySchema.withDefaultPrefix();
 
     /** The model the test profiles declare ({@code colorcache.model.id} and {@code version}). */
-    private static final ModelRef MODEL = new ModelRef("ddcolor-test", "0123abcd");
+    public static final ModelRef MODEL = new ModelRef("ddcolor-test", "0123abcd");
 
     private TestKeys() {
     }

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 
 import io.colorcache.gateway.TestImages;
+import io.colorcache.gateway.WorkerSteps;
 import io.colorcache.protocol.Completion;
 import io.colorcache.protocol.FailureCode;
 import io.colorcache.protocol.JobMessage;
@@ -136,6 +137,47 @@ class ColorizeCacheTest {
 
     /** The job on cc:jobs for this upload, or null. */
     @SuppressWarnings("unchecked")
+    @Test
+    void aResultRenderedFromANearDuplicateIsAnsweredNearAndItsRepeatIsAHit() {
+        for (boolean announced : new boolean[] {true, false}) {
+            byte[] upload = TestImages.encoded("jpeg", 56, 30, announced ? 16 : 17);
+            byte[] result = TestImages.encoded("jpeg", 56, 30, 99);
+            String sha = Sha256.hex(upload);
+            CompletableFuture<Response> call = CompletableFuture.supplyAsync(
+                    () -> given().contentType("image/jpeg").body(upload).post("/v1/colorize"));
+            try (RespClient redis = RedisTestResource.server().client()) {
+                JobMessage job = await().atMost(Duration.ofSeconds(2)).until(() -> jobFor(redis, sha), j -> j != null);
+                assertThat(job.nearAllowed()).isTrue();
+                // Without the message, the re-check reads the job's record.
+                WorkerSteps.doneNear(redis, job.jobId(), job.resultKey(), result, announced);
+                Response response = call.join();
+                response.then().statusCode(200).header("X-Cache", "near");
+                assertThat(response.asByteArray()).isEqualTo(result);
+                given().contentType("image/jpeg").body(upload).post("/v1/colorize").then().statusCode(200)
+                        .header("X-Cache", "hit");
+            }
+        }
+        given().get("/q/metrics").then().body(containsString("colorcache_gateway_requests_total{outcome=\"near\"} 2.0"));
+    }
+
+    @Test
+    void matchExactTravelsToTheWorkerAndAnyOtherMatchIsRefused() {
+        byte[] upload = TestImages.encoded("jpeg", 58, 30, 18);
+        String sha = Sha256.hex(upload);
+        CompletableFuture<Response> call = CompletableFuture.supplyAsync(
+                () -> given().contentType("image/jpeg").body(upload).post("/v1/colorize?match=exact"));
+        try (RespClient redis = RedisTestResource.server().client()) {
+            JobMessage job = await().atMost(Duration.ofSeconds(2)).until(() -> jobFor(redis, sha), j -> j != null);
+            assertThat(job.nearAllowed()).as("match=exact").isFalse();
+            WorkerSteps.done(redis, job.jobId(), job.resultKey(), upload);
+            call.join().then().statusCode(200).header("X-Cache", "miss");
+        }
+        given().contentType("image/jpeg").body(upload).post("/v1/colorize?match=closest").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://colorcache.io/problems/invalid-parameter"))
+                .body("detail", containsString("closest"));
+    }
+
     static JobMessage jobFor(RespClient redis, String sha) {
         List<Object> entries = redis.list("XRANGE", KEYS.jobsStream(), "-", "+");
         for (Object entry : entries) {

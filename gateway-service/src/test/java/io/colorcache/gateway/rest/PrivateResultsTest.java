@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.colorcache.gateway.TestImages;
 import io.colorcache.gateway.WorkerSteps;
+import io.colorcache.protocol.NearIndexEntry;
 import io.colorcache.protocol.OutputFormat;
 import io.colorcache.protocol.Sha256;
 import io.colorcache.testsupport.RedisTestResource;
@@ -20,7 +21,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -80,6 +84,22 @@ class PrivateResultsTest {
     }
 
     @Test
+    void aNearAnswerIsToldOnlyAsAHitWouldBe() {
+        for (String tenant : List.of(BOB, OPERATOR)) {
+            byte[] photo = TestImages.encoded("jpeg", 40, 30, tenant.equals(BOB) ? 9620 : 9621);
+            String resultKey = TestKeys.result(OutputFormat.JPEG, Sha256.hex(photo));
+            CompletableFuture<Response> call = CompletableFuture.supplyAsync(() -> colorize(tenant, photo));
+            try (RespClient redis = RedisTestResource.server().client()) {
+                String jobId = await().atMost(Duration.ofSeconds(5))
+                        .until(() -> redis.string("GET", TestKeys.KEYS.lock(resultKey)), Objects::nonNull);
+                WorkerSteps.doneNear(redis, jobId, resultKey, TestImages.encoded("jpeg", 40, 30, 2), true);
+            }
+            // Someone else's photo lent its colours: only the diagnostics right may learn that.
+            call.join().then().statusCode(200).header("X-Cache", tenant.equals(BOB) ? "miss" : "near");
+        }
+    }
+
+    @Test
     void twoTenantsShareOneComputationButNeitherLearnsOfTheOthersUpload() {
         byte[] photo = TestImages.encoded("jpeg", 40, 30, 9600);
         try (RespClient redis = RedisTestResource.server().client()) {
@@ -117,6 +137,14 @@ class PrivateResultsTest {
         byte[] photo = TestImages.encoded("jpeg", 40, 30, 9610);
         try (RespClient redis = RedisTestResource.server().client()) {
             String sha = computedForAlice(redis, photo);
+            // What the worker leaves of a computed photo for near-duplicates: its colours and index members.
+            NearIndexEntry near = new NearIndexEntry(0x0123456789abcdefL, sha);
+            byte[] colours = java.nio.ByteBuffer.allocate(16).putInt(NearIndexEntry.COLOURS_MAGIC).putInt(64)
+                    .putLong(near.hash()).array();
+            redis.run("SET", TestKeys.KEYS.nearColors(TestKeys.MODEL, sha), colours, "EX", "600");
+            for (String band : near.bandKeys(TestKeys.KEYS, TestKeys.MODEL)) {
+                redis.run("ZADD", band, Long.toString(System.currentTimeMillis() + 600_000), near.member());
+            }
             colorize(BOB, photo).then().statusCode(200);
             fetch(ALICE, sha).then().statusCode(200);
             String today = TestKeys.KEYS.frequency(LocalDate.now(ZoneOffset.UTC));
@@ -140,6 +168,10 @@ class PrivateResultsTest {
             assertThat(redis.number("EXISTS", TestKeys.KEYS.inputFirstStored(sha))).isZero();
             assertThat(redis.number("EXISTS", TestKeys.KEYS.holders(sha))).isZero();
             assertThat(redis.string("ZSCORE", today, sha)).isNull();
+            assertThat(redis.number("EXISTS", TestKeys.KEYS.nearColors(TestKeys.MODEL, sha))).isZero();
+            for (String band : near.bandKeys(TestKeys.KEYS, TestKeys.MODEL)) {
+                assertThat(redis.string("ZSCORE", band, near.member())).as(band).isNull();
+            }
             erase(BOB, "results", sha).then().statusCode(204);
             erase(CAROL, "uploads", sha).then().statusCode(204);
 

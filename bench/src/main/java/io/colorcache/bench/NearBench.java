@@ -280,19 +280,23 @@ public final class NearBench {
 
         /** POST /v1/colorize: the X-Cache value and the body; {@code accept} null for the upload's own format. */
         HttpResponse<byte[]> post(String file, String query, String accept) {
+            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(gateway.baseUri() + "/v1/colorize" + query))
+                    .header("Content-Type", file.endsWith(".png") ? "image/png" : "image/jpeg")
+                    .timeout(Duration.ofMinutes(2))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(read(file)));
+            if (accept != null) {
+                builder.header("Accept", accept);
+            }
+            HttpResponse<byte[]> response = send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(file + ": " + response.statusCode() + " " + new String(response.body()));
+            }
+            return response;
+        }
+
+        private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
             try {
-                HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(gateway.baseUri() + "/v1/colorize" + query))
-                        .header("Content-Type", file.endsWith(".png") ? "image/png" : "image/jpeg")
-                        .timeout(Duration.ofMinutes(2))
-                        .POST(HttpRequest.BodyPublishers.ofFile(Path.of(file)));
-                if (accept != null) {
-                    builder.header("Accept", accept);
-                }
-                HttpResponse<byte[]> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
-                if (response.statusCode() != 200) {
-                    throw new IllegalStateException(file + ": " + response.statusCode() + " " + new String(response.body()));
-                }
-                return response;
+                return http.send(request, handler);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (InterruptedException e) {
@@ -303,37 +307,23 @@ public final class NearBench {
 
         /** Erasure of everything the photo left (its results, every gateway's L1 copy, its near data). */
         void erase(String sha) {
-            try {
-                int status = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUri() + "/v1/results/" + sha))
-                        .DELETE().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status != 204) {
-                    throw new IllegalStateException("erasure of " + sha + ": " + status);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+            int status = send(HttpRequest.newBuilder(URI.create(gateway.baseUri() + "/v1/results/" + sha)).DELETE()
+                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status != 204) {
+                throw new IllegalStateException("erasure of " + sha + ": " + status);
             }
         }
 
         /** A counter of the worker's metrics. */
         double workerMetric(String name) {
-            try {
-                String text = http.send(HttpRequest.newBuilder(URI.create(inference.managementUri() + "/q/metrics"))
-                        .build(), HttpResponse.BodyHandlers.ofString()).body();
-                Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(text);
-                double sum = 0;
-                while (m.find()) {
-                    sum += Double.parseDouble(m.group(1));
-                }
-                return sum;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+            String text = send(HttpRequest.newBuilder(URI.create(inference.managementUri() + "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(text);
+            double sum = 0;
+            while (m.find()) {
+                sum += Double.parseDouble(m.group(1));
             }
+            return sum;
         }
 
         @Override

@@ -30,14 +30,14 @@ import org.junit.jupiter.api.Test;
  */
 class NearDuplicateIT {
 
-    private static RedisServer redis;
+    private static final Started started = new Started();
     private static ServiceProcess inference;
     private static ServiceProcess gateway;
     private static Path samples;
 
     @BeforeAll
     static void startEverything() throws Exception {
-        redis = RedisServer.start();
+        RedisServer redis = started.keep(RedisServer.start());
         Path model = Files.createTempDirectory("colorcache-near").resolve("textured.onnx");
         byte[] graph = ContractGraph.textured(256);
         Files.write(model, graph);
@@ -46,23 +46,16 @@ class NearDuplicateIT {
         Map<String, String> inferenceConfig = new HashMap<>(shared);
         inferenceConfig.putAll(Map.of("colorcache.model.path", model.toString(), "colorcache.model.providers", "cpu",
                 "colorcache.worker.consumer", "near-worker"));
-        inference = ServiceProcess.start("inference-service", Path.of(System.getProperty("inference.app")),
-                inferenceConfig);
-        gateway = ServiceProcess.start("gateway-service", Path.of(System.getProperty("gateway.app")), shared);
+        inference = started.keep(ServiceProcess.start("inference-service", Path.of(System.getProperty("inference.app")),
+                inferenceConfig));
+        gateway = started.keep(ServiceProcess.start("gateway-service", Path.of(System.getProperty("gateway.app")),
+                shared));
         samples = Path.of(System.getProperty("samples.dir"));
     }
 
     @AfterAll
-    static void stopEverything() {
-        for (AutoCloseable c : new AutoCloseable[] {gateway, inference, redis}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
+    static void stopEverything() throws Exception {
+        started.close();
     }
 
     private static Response post(byte[] photo, String query) {

@@ -63,7 +63,7 @@ class WorkerFaultsIT {
     }
 
     private ServiceProcess worker(String name) {
-        ServiceProcess worker = ServiceProcess.start(name, inferenceApp, Map.of(
+        Map<String, String> config = new java.util.HashMap<>(Map.of(
                 "quarkus.redis.hosts", redis.uri(),
                 "colorcache.model.id", modelRef.id(),
                 "colorcache.model.version", modelRef.version(),
@@ -73,9 +73,10 @@ class WorkerFaultsIT {
                 "colorcache.worker.batch.max-size", "4",
                 "colorcache.worker.visibility-timeout", "3s",
                 "colorcache.worker.reclaim-interval", "500ms",
-                "colorcache.worker.shutdown-grace", "20s",
-                // Copies of one photo: near-duplicate reuse would answer them without the model under test.
-                "colorcache.near.enabled", "false"));
+                "colorcache.worker.shutdown-grace", "20s"));
+        // Copies of one photo: near-duplicate reuse would answer them without the model under test.
+        config.put("colorcache.near.enabled", "false");
+        ServiceProcess worker = ServiceProcess.start(name, inferenceApp, config);
         workers.add(worker);
         return worker;
     }

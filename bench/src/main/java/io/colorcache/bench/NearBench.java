@@ -61,7 +61,7 @@ import javax.imageio.ImageIO;
  * <pre>
  * NearBench --sets DIR --inference-app DIR --gateway-app DIR [--size 256] [--online-distractors 2000] [--online-variants all]
  *     [--quality-samples 300] [--zipf-requests 600] [--radius 7] [--min-correlation 0.95] [--aspect-tolerance 0.03]
- *     [--offline-only]
+ *     [--offline-only | --latency-only]
  * </pre>
  */
 public final class NearBench {
@@ -86,11 +86,18 @@ public final class NearBench {
     }
 
     public static void main(String[] args) throws Exception {
-        new NearBench(BenchArgs.parse(args, "--offline-only")).run();
+        new NearBench(BenchArgs.parse(args, "--offline-only", "--latency-only")).run();
     }
 
     private void run() throws Exception {
         JsonObject manifest = new JsonObject(Files.readString(Path.of(options.get("--sets"), "manifest.json")));
+        if (options.containsKey("--latency-only")) {
+            try (Deployment d = new Deployment("near-latency")) {
+                latency(d, manifest.getJsonObject("latency"));
+            }
+            System.out.println(report);
+            return;
+        }
         List<Item> bases = new ArrayList<>();
         List<Item> variants = new ArrayList<>();
         List<Item> distractors = new ArrayList<>();

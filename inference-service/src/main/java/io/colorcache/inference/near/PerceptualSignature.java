@@ -1,7 +1,9 @@
 package io.colorcache.inference.near;
 
+import io.colorcache.inference.pipeline.BgrImage;
 import io.colorcache.inference.pipeline.Photo;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * What identifies a photo across re-encodes and resizes (issue 18), computed from the decoded
@@ -30,6 +32,10 @@ public record PerceptualSignature(long hash, float aspect, byte[] thumbnail) {
     public static final int HASH_GRID = 32;
     static final float THUMB_SCALE = 32f;
     private static final double[][] DCT_BASIS = dctBasis();
+    /** Each weighted term of the gray of an 8-bit sample value, as {@code 0.299 * unit(v)} and so on. */
+    private static final double[] GRAY_R = grayTerms(0.299);
+    private static final double[] GRAY_G = grayTerms(0.587);
+    private static final double[] GRAY_B = grayTerms(0.114);
 
     public PerceptualSignature {
         if (thumbnail.length != THUMB * THUMB) {
@@ -78,23 +84,30 @@ public record PerceptualSignature(long hash, float aspect, byte[] thumbnail) {
         return aa == 0 || bb == 0 ? 0 : ab / Math.sqrt(aa * bb);
     }
 
-    /** The photo's gray, area-averaged to {@code n} x {@code n}: rows first, then columns. */
+    /**
+     * The photo's gray, area-averaged to {@code n} x {@code n}: each row into {@code n} columns
+     * (rows in parallel), then the rows into {@code n}.
+     */
     static double[] areaAverage(Photo photo, int n) {
         int width = photo.width();
         int height = photo.height();
         double[][] columns = weights(width, n);
         double[][] rows = weights(height, n);
         double[] byRow = new double[height * n];
-        for (int y = 0; y < height; y++) {
+        byte[] samples = photo instanceof BgrImage eight ? eight.bgr() : null;
+        IntStream.range(0, height).parallel().forEach(y -> {
             int p = y * width * 3;
+            int row = y * n;
             for (int x = 0; x < width; x++, p += 3) {
-                double gray = 0.299 * photo.unit(p + 2) + 0.587 * photo.unit(p + 1) + 0.114 * photo.unit(p);
+                double gray = samples != null
+                        ? GRAY_R[samples[p + 2] & 0xff] + GRAY_G[samples[p + 1] & 0xff] + GRAY_B[samples[p] & 0xff]
+                        : 0.299 * photo.unit(p + 2) + 0.587 * photo.unit(p + 1) + 0.114 * photo.unit(p);
                 double[] w = columns[x];
                 for (int j = 0; j + 1 < w.length; j += 2) {
-                    byRow[y * n + (int) w[j]] += gray * w[j + 1];
+                    byRow[row + (int) w[j]] += gray * w[j + 1];
                 }
             }
-        }
+        });
         double[] out = new double[n * n];
         for (int y = 0; y < height; y++) {
             double[] w = rows[y];
@@ -129,6 +142,14 @@ public record PerceptualSignature(long hash, float aspect, byte[] thumbnail) {
             weights[i] = w;
         }
         return weights;
+    }
+
+    private static double[] grayTerms(double weight) {
+        double[] terms = new double[256];
+        for (int v = 0; v < 256; v++) {
+            terms[v] = weight * (float) (v / 255.0);
+        }
+        return terms;
     }
 
     /** Each 2 x 2 block's mean. */

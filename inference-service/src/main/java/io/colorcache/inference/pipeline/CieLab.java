@@ -35,8 +35,15 @@ public final class CieLab {
     private static final double L_THRESHOLD = 8.0;
     private static final double F_THRESHOLD = 6.0 / 29.0;
 
+    private static final double INV_KAPPA = 1 / KAPPA;
+    private static final double INV_SLOPE = 1 / SLOPE;
+    private static final double INV_116 = 1.0 / 116;
+    private static final double INV_500 = 1.0 / 500;
+    private static final double INV_200 = 1.0 / 200;
     private static final int TABLE_INTERVALS = 8192;
     private static final CurveTable ENCODE = new CurveTable(TABLE_INTERVALS, CieLab::linearToSrgb);
+    private static final int ENCODE8_STEPS = 1 << 16;
+    private static final byte[] ENCODE8 = encode8Table();
 
     private CieLab() {
     }
@@ -76,18 +83,55 @@ public final class CieLab {
         toRgb(l, a, b, out, offset, false);
     }
 
-    private static void toRgb(double l, double a, double b, double[] out, int offset, boolean tabulated) {
+    /**
+     * 8-bit B, G, R of Lab, written to {@code out[p..p+2]}: {@link #toRgbFast}, x 255, rounded and
+     * clipped, with the transfer curve and the rounding read together from one table of
+     * {@value #ENCODE8_STEPS} steps of linear light (each step's byte is the one nearest to the
+     * curve at its middle; the result differs from {@code toRgbFast} by one level at most, where
+     * a value lies within a step of a rounding boundary).
+     */
+    public static void toBgr8(double l, double a, double b, byte[] out, int p) {
         double y;
         double fy;
         if (l <= L_THRESHOLD) {
-            y = l / KAPPA;
+            y = l * INV_KAPPA;
             fy = SLOPE * y + OFFSET;
         } else {
-            fy = (l + 16) / 116;
+            fy = (l + 16) * INV_116;
             y = fy * fy * fy;
         }
-        double x = finv(fy + a / 500);
-        double z = finv(fy - b / 200);
+        double x = finv(fy + a * INV_500);
+        double z = finv(fy - b * INV_200);
+        out[p] = encode8(XB * x + YB * y + ZB * z);
+        out[p + 1] = encode8(XG * x + YG * y + ZG * z);
+        out[p + 2] = encode8(XR * x + YR * y + ZR * z);
+    }
+
+    private static byte encode8(double linear) {
+        return ENCODE8[linear <= 0 ? 0 : linear >= 1 ? ENCODE8_STEPS - 1 : (int) (linear * ENCODE8_STEPS)];
+    }
+
+    private static byte[] encode8Table() {
+        byte[] table = new byte[ENCODE8_STEPS];
+        for (int i = 0; i < ENCODE8_STEPS; i++) {
+            table[i] = (byte) Math.rint(linearToSrgb((i + 0.5) / ENCODE8_STEPS) * 255);
+        }
+        return table;
+    }
+
+    private static void toRgb(double l, double a, double b, double[] out, int offset, boolean tabulated) {
+        double y;
+        double fy;
+        // Multiplications by reciprocals, not divisions: a division costs several multiplications.
+        if (l <= L_THRESHOLD) {
+            y = l * INV_KAPPA;
+            fy = SLOPE * y + OFFSET;
+        } else {
+            fy = (l + 16) * INV_116;
+            y = fy * fy * fy;
+        }
+        double x = finv(fy + a * INV_500);
+        double z = finv(fy - b * INV_200);
         out[offset] = encode(XR * x + YR * y + ZR * z, tabulated);
         out[offset + 1] = encode(XG * x + YG * y + ZG * z, tabulated);
         out[offset + 2] = encode(XB * x + YB * y + ZB * z, tabulated);
@@ -98,6 +142,6 @@ public final class CieLab {
     }
 
     private static double finv(double f) {
-        return f <= F_THRESHOLD ? (f - OFFSET) / SLOPE : f * f * f;
+        return f <= F_THRESHOLD ? (f - OFFSET) * INV_SLOPE : f * f * f;
     }
 }

@@ -38,7 +38,6 @@ public final class DdcolorPostprocessor {
         byte[] out = result.bgr();
         byte[] samples = photo instanceof BgrImage ? out : null; // each pixel read before it is written
         IntStream.range(0, height).parallel().forEach(y -> {
-            double[] rgb = new double[3];
             int abRow = offset + row[y] * size;
             int p = y * width * 3;
             for (int x = 0; x < width; x++, p += 3) {
@@ -46,10 +45,7 @@ public final class DdcolorPostprocessor {
                         ? OpenCvLightness.GRAY8[samples[p] & 0xff]
                         : OpenCvLightness.of(photo.unit(p + 2), photo.unit(p + 1), photo.unit(p));
                 int at = abRow + column[x];
-                CieLab.toRgbFast(l, ab[at], ab[at + plane], rgb, 0);
-                out[p] = to8bit(rgb[2]);
-                out[p + 1] = to8bit(rgb[1]);
-                out[p + 2] = to8bit(rgb[0]);
+                CieLab.toBgr8(l, ab[at], ab[at + plane], out, p);
             }
         });
         return result;
@@ -63,10 +59,5 @@ public final class DdcolorPostprocessor {
             index[i] = Math.min((int) Math.floor(i * scale), size - 1);
         }
         return index;
-    }
-
-    private static byte to8bit(double unit) {
-        double v = Math.rint(unit * 255);
-        return (byte) (v < 0 ? 0 : v > 255 ? 255 : (int) v);
     }
 }

@@ -93,6 +93,7 @@ public final class NearBench {
         JsonObject manifest = new JsonObject(Files.readString(Path.of(options.get("--sets"), "manifest.json")));
         if (options.containsKey("--latency-only")) {
             try (Deployment d = new Deployment("near-latency")) {
+                warmUp(d, manifest);
                 latency(d, manifest.getJsonObject("latency"));
             }
             System.out.println(report);
@@ -532,6 +533,62 @@ public final class NearBench {
                     percentile(sorted, 0.99));
         }
         line("");
+        StringBuilder stages = new StringBuilder();
+        for (String stage : List.of("decode", "signature", "near", "pre", "model", "post", "encode")) {
+            double count = d.workerMetric("colorcache_inference_stage_duration_seconds_count{stage=\"" + stage + "\"}");
+            double sum = d.workerMetric("colorcache_inference_stage_duration_seconds_sum{stage=\"" + stage + "\"}");
+            stages.append(String.format(Locale.ROOT, "%s %.1f ms, ", stage, count == 0 ? 0 : 1000 * sum / count));
+        }
+        line("The worker's mean stage times over the whole run (all requests): %s(model: per batch).", stages);
+        line("");
+        List<Double> nearQueueToDone = new ArrayList<>();
+        List<Double> modelQueueToDone = new ArrayList<>();
+        try (RespClient redis = d.redis.client()) {
+            String cursor = "0";
+            do {
+                List<Object> page = redis.list("SCAN", cursor, "MATCH", "cc:job:*", "COUNT", "1000");
+                cursor = text(page.get(0));
+                for (Object key : (List<?>) page.get(1)) {
+                    List<Object> f = redis.list("HMGET", text(key), "enqueuedAt", "finishedAt", "near", "computations");
+                    if (f.get(0) != null && f.get(1) != null) {
+                        double millis = Long.parseLong(text(f.get(1))) - Long.parseLong(text(f.get(0)));
+                        if ("1".equals(f.get(2) == null ? null : text(f.get(2)))) {
+                            nearQueueToDone.add(millis);
+                        } else if (f.get(3) != null && text(f.get(3)).equals("1")) {
+                            modelQueueToDone.add(millis);
+                        }
+                    }
+                }
+            } while (!cursor.equals("0"));
+        }
+        Collections.sort(nearQueueToDone);
+        Collections.sort(modelQueueToDone);
+        line("From enqueue to done in the job records (the worker's part, whole run): near p50 %.0f ms over %d jobs,"
+                + " model p50 %.0f ms over %d jobs.", percentile(nearQueueToDone, 0.5), nearQueueToDone.size(),
+                percentile(modelQueueToDone, 0.5), modelQueueToDone.size());
+        line("");
+    }
+
+    /** Misses, near hits and hits of the first 40 bases, so the measured JVMs are warm, as in a full run. */
+    private static void warmUp(Deployment d, JsonObject manifest) {
+        JsonArray bases = manifest.getJsonArray("bases");
+        JsonArray variants = manifest.getJsonArray("variants");
+        for (int i = 0; i < Math.min(40, bases.size()); i++) {
+            String base = bases.getJsonObject(i).getString("id");
+            String file = bases.getJsonObject(i).getString("file");
+            d.post(file, "", null);
+            for (Object o : variants) {
+                JsonObject v = (JsonObject) o;
+                if (v.getString("base").equals(base) && v.getString("class").startsWith("jpeg q")) {
+                    d.post(v.getString("file"), "", null);
+                }
+            }
+            d.post(file, "", null);
+        }
+    }
+
+    private static String text(Object reply) {
+        return reply instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(reply);
     }
 
     private static double timed(Deployment d, String file, Map<String, Integer> answers) {

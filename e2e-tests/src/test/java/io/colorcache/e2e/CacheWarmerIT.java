@@ -106,8 +106,9 @@ class CacheWarmerIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> client.number("EXISTS", KEYS.input(onceSha)) == 0);
             assertThat(client.number("PTTL", KEYS.input(hotSha))).as("retained: asked for 3 times")
                     .isGreaterThan(Duration.ofDays(6).toMillis());
-            // The results expire.
-            client.run("DEL", KEYS.result(model, OutputFormat.JPEG, hotSha), KEYS.result(model, OutputFormat.JPEG, onceSha));
+            // The results expire, and the near colours written with them (their TTL is never renewed).
+            client.run("DEL", KEYS.result(model, OutputFormat.JPEG, hotSha), KEYS.result(model, OutputFormat.JPEG, onceSha),
+                    KEYS.nearColors(model, hotSha), KEYS.nearColors(model, onceSha));
         }
 
         CommandRun.Result run = warm("--wait");

@@ -23,9 +23,9 @@ import java.util.List;
 /**
  * Erasure: a tenant ends its hold on a photo; when its hold was the last, the photo goes: its
  * upload, its result in every format and its near-duplicate data (of the running model), its
- * request counts, every gateway's L1 copy, and last its holders. Every gateway forgets the holds it remembered (PhotoAccess). A
- * tenant that does not hold the photo changes nothing, so a retry is safe and nobody erases what
- * others computed or uploaded.
+ * request counts, every gateway's L1 copy, and last its holders. Every gateway forgets the holds
+ * it remembered (PhotoAccess). A tenant that does not hold the photo changes nothing, so a retry
+ * is safe and nobody erases what others computed or uploaded.
  */
 @ApplicationScoped
 public class PhotoErasure {

@@ -106,10 +106,9 @@ class ColorizeCacheTest {
     void aWorkerFailureAnswersAtOnceWithItsStableDetail() {
         byte[] upload = TestImages.encoded("jpeg", 50, 30, 13);
         String sha = Sha256.hex(upload);
-        CompletableFuture<Response> call = CompletableFuture.supplyAsync(
-                () -> given().contentType("image/jpeg").body(upload).post("/v1/colorize"));
+        CompletableFuture<Response> call = postLater(upload, "/v1/colorize");
         try (RespClient redis = RedisTestResource.server().client()) {
-            JobMessage job = await().atMost(Duration.ofSeconds(2)).until(() -> jobFor(redis, sha), j -> j != null);
+            JobMessage job = awaitJob(redis, sha);
             redis.run("PUBLISH", KEYS.doneChannel(), Completion.failed(job.resultKey(), job.jobId(),
                     FailureCode.UNDECODABLE_IMAGE, "Unsupported JPEG process").encode());
             call.join().then().statusCode(422)
@@ -124,10 +123,9 @@ class ColorizeCacheTest {
         byte[] upload = TestImages.encoded("jpeg", 52, 30, 14);
         byte[] result = TestImages.encoded("jpeg", 52, 30, 97);
         String sha = Sha256.hex(upload);
-        CompletableFuture<Response> call = CompletableFuture.supplyAsync(
-                () -> given().contentType("image/jpeg").body(upload).post("/v1/colorize"));
+        CompletableFuture<Response> call = postLater(upload, "/v1/colorize");
         try (RespClient redis = RedisTestResource.server().client()) {
-            JobMessage job = await().atMost(Duration.ofSeconds(2)).until(() -> jobFor(redis, sha), j -> j != null);
+            JobMessage job = awaitJob(redis, sha);
             redis.run("SET", job.resultKey(), result, "EX", "100");
             Response response = call.join();
             response.then().statusCode(200).header("X-Cache", "miss");
@@ -143,10 +141,9 @@ class ColorizeCacheTest {
             byte[] upload = TestImages.encoded("jpeg", 56, 30, announced ? 16 : 17);
             byte[] result = TestImages.encoded("jpeg", 56, 30, 99);
             String sha = Sha256.hex(upload);
-            CompletableFuture<Response> call = CompletableFuture.supplyAsync(
-                    () -> given().contentType("image/jpeg").body(upload).post("/v1/colorize"));
+            CompletableFuture<Response> call = postLater(upload, "/v1/colorize");
             try (RespClient redis = RedisTestResource.server().client()) {
-                JobMessage job = await().atMost(Duration.ofSeconds(2)).until(() -> jobFor(redis, sha), j -> j != null);
+                JobMessage job = awaitJob(redis, sha);
                 assertThat(job.nearAllowed()).isTrue();
                 // Without the message, the re-check reads the job's record.
                 WorkerSteps.doneNear(redis, job.jobId(), job.resultKey(), result, announced);
@@ -164,10 +161,9 @@ class ColorizeCacheTest {
     void matchExactTravelsToTheWorkerAndAnyOtherMatchIsRefused() {
         byte[] upload = TestImages.encoded("jpeg", 58, 30, 18);
         String sha = Sha256.hex(upload);
-        CompletableFuture<Response> call = CompletableFuture.supplyAsync(
-                () -> given().contentType("image/jpeg").body(upload).post("/v1/colorize?match=exact"));
+        CompletableFuture<Response> call = postLater(upload, "/v1/colorize?match=exact");
         try (RespClient redis = RedisTestResource.server().client()) {
-            JobMessage job = await().atMost(Duration.ofSeconds(2)).until(() -> jobFor(redis, sha), j -> j != null);
+            JobMessage job = awaitJob(redis, sha);
             assertThat(job.nearAllowed()).as("match=exact").isFalse();
             WorkerSteps.done(redis, job.jobId(), job.resultKey(), upload);
             call.join().then().statusCode(200).header("X-Cache", "miss");
@@ -176,6 +172,16 @@ class ColorizeCacheTest {
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://colorcache.io/problems/invalid-parameter"))
                 .body("detail", containsString("closest"));
+    }
+
+    /** A JPEG upload posted on another thread, so the test can act as the worker meanwhile. */
+    private static CompletableFuture<Response> postLater(byte[] upload, String path) {
+        return CompletableFuture.supplyAsync(() -> given().contentType("image/jpeg").body(upload).post(path));
+    }
+
+    /** The job the gateway put on the stream for the photo, once it is there. */
+    private static JobMessage awaitJob(RespClient redis, String sha) {
+        return await().atMost(Duration.ofSeconds(2)).until(() -> jobFor(redis, sha), j -> j != null);
     }
 
     static JobMessage jobFor(RespClient redis, String sha) {

@@ -84,27 +84,18 @@ public final class CieLab {
     }
 
     /**
-     * 8-bit B, G, R of Lab, written to {@code out[p..p+2]}: {@link #toRgbFast}, x 255, rounded and
-     * clipped, with the transfer curve and the rounding read together from one table of
+     * 8-bit B, G, R of Lab, written to {@code out[p..p+2]} ({@code linear}: three values of scratch
+     * space): {@link #toRgbFast}, x 255, rounded and clipped, with the transfer curve and the
+     * rounding read together from one table of
      * {@value #ENCODE8_STEPS} steps of linear light (each step's byte is the one nearest to the
      * curve at its middle; the result differs from {@code toRgbFast} by one level at most, where
      * a value lies within a step of a rounding boundary).
      */
-    public static void toBgr8(double l, double a, double b, byte[] out, int p) {
-        double y;
-        double fy;
-        if (l <= L_THRESHOLD) {
-            y = l * INV_KAPPA;
-            fy = SLOPE * y + OFFSET;
-        } else {
-            fy = (l + 16) * INV_116;
-            y = fy * fy * fy;
-        }
-        double x = finv(fy + a * INV_500);
-        double z = finv(fy - b * INV_200);
-        out[p] = encode8(XB * x + YB * y + ZB * z);
-        out[p + 1] = encode8(XG * x + YG * y + ZG * z);
-        out[p + 2] = encode8(XR * x + YR * y + ZR * z);
+    public static void toBgr8(double l, double a, double b, double[] linear, byte[] out, int p) {
+        toLinearRgb(l, a, b, linear, 0);
+        out[p] = encode8(linear[2]);
+        out[p + 1] = encode8(linear[1]);
+        out[p + 2] = encode8(linear[0]);
     }
 
     private static byte encode8(double linear) {
@@ -120,6 +111,14 @@ public final class CieLab {
     }
 
     private static void toRgb(double l, double a, double b, double[] out, int offset, boolean tabulated) {
+        toLinearRgb(l, a, b, out, offset);
+        for (int i = offset; i < offset + 3; i++) {
+            out[i] = encode(out[i], tabulated);
+        }
+    }
+
+    /** Linear-light R, G, B of Lab, not yet clipped, written to {@code out[offset..offset+2]}. */
+    private static void toLinearRgb(double l, double a, double b, double[] out, int offset) {
         double y;
         double fy;
         // Multiplications by reciprocals, not divisions: a division costs several multiplications.
@@ -132,9 +131,9 @@ public final class CieLab {
         }
         double x = finv(fy + a * INV_500);
         double z = finv(fy - b * INV_200);
-        out[offset] = encode(XR * x + YR * y + ZR * z, tabulated);
-        out[offset + 1] = encode(XG * x + YG * y + ZG * z, tabulated);
-        out[offset + 2] = encode(XB * x + YB * y + ZB * z, tabulated);
+        out[offset] = XR * x + YR * y + ZR * z;
+        out[offset + 1] = XG * x + YG * y + ZG * z;
+        out[offset + 2] = XB * x + YB * y + ZB * z;
     }
 
     private static double encode(double linear, boolean tabulated) {

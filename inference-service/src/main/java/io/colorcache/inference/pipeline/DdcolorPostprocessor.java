@@ -38,6 +38,7 @@ public final class DdcolorPostprocessor {
         byte[] out = result.bgr();
         byte[] samples = photo instanceof BgrImage ? out : null; // each pixel read before it is written
         IntStream.range(0, height).parallel().forEach(y -> {
+            double[] linear = new double[3];
             int abRow = offset + row[y] * size;
             int p = y * width * 3;
             for (int x = 0; x < width; x++, p += 3) {
@@ -45,7 +46,7 @@ public final class DdcolorPostprocessor {
                         ? OpenCvLightness.GRAY8[samples[p] & 0xff]
                         : OpenCvLightness.of(photo.unit(p + 2), photo.unit(p + 1), photo.unit(p));
                 int at = abRow + column[x];
-                CieLab.toBgr8(l, ab[at], ab[at + plane], out, p);
+                CieLab.toBgr8(l, ab[at], ab[at + plane], linear, out, p);
             }
         });
         return result;

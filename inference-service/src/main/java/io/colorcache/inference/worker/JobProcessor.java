@@ -110,6 +110,13 @@ public class JobProcessor {
             return new Ended(Outcome.success());
         }
         states.running(job.jobId(), consumer);
+        // Asked before fetching and decoding: a job a near reader answers costs this pipeline nothing.
+        String readers = nearAllowed(job) ? nearReadersVerdict(job) : JobRecord.NEAR_NONE;
+        if (JobRecord.NEAR_REUSED.equals(readers)) {
+            states.done(job.jobId()); // it may have been marked running after the reader was done
+            metrics.jobEnded(timer, "reused");
+            return new Ended(Outcome.success());
+        }
         Optional<byte[]> upload = inputs.get(job.inputKey());
         if (upload.isEmpty()) {
             return new Ended(fail(job, timer, FailureCode.INPUT_MISSING,
@@ -122,13 +129,6 @@ public class JobProcessor {
             PixelBudget.Lease held = lease;
             Photo image = metrics.stage("decode", () -> decode(bytes, held));
             PerceptualSignature signature = metrics.stage("signature", () -> PerceptualSignature.of(image));
-            String readers = nearAllowed(job) ? nearReadersVerdict(job) : JobRecord.NEAR_NONE;
-            if (JobRecord.NEAR_REUSED.equals(readers)) {
-                lease.close();
-                states.done(job.jobId()); // it may have been marked running after the reader was done
-                metrics.jobEnded(timer, "reused");
-                return new Ended(Outcome.success());
-            }
             Optional<NearColors> colors = readers == null ? near.find(signature) : Optional.empty();
             if (colors.isPresent()) {
                 store(job, metrics.stage("near", () -> near.render(image, colors.get())), true);
@@ -142,9 +142,6 @@ public class JobProcessor {
                 return input;
             });
             return new Ready(job, image, signature, input, lease, timer);
-        } catch (InterruptedException e) {
-            close(lease);
-            throw e;
         } catch (UndecodableImageException | DecodeFailure e) {
             if (!(e.getCause() instanceof DeadlineDecoder.Overran)) {
                 close(lease); // an overrun decode gives its pixels back when it really ends

@@ -25,11 +25,7 @@ class PerceptualSignatureTest {
 
     private static BufferedImage read(String name) throws IOException {
         BufferedImage image = ImageIO.read(SAMPLES.resolve(name).toFile());
-        return bgr(image, image.getWidth(), image.getHeight());
-    }
-
-    private static BufferedImage bgr(BufferedImage source, int width, int height) {
-        return GeneratedImages.resized(source, width, height);
+        return GeneratedImages.resized(image, image.getWidth(), image.getHeight());
     }
 
     private static PerceptualSignature signature(BufferedImage image) {
@@ -39,7 +35,7 @@ class PerceptualSignatureTest {
 
     private static BufferedImage jpeg(BufferedImage image, float quality) throws IOException {
         BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(GeneratedImages.jpeg(image, quality)));
-        return bgr(decoded, decoded.getWidth(), decoded.getHeight());
+        return GeneratedImages.resized(decoded, decoded.getWidth(), decoded.getHeight());
     }
 
     @Test
@@ -47,8 +43,8 @@ class PerceptualSignatureTest {
         BufferedImage base = read("louis-armstrong-practicing-in-his-dressi.jpg");
         PerceptualSignature original = signature(base);
         for (BufferedImage copy : new BufferedImage[] {jpeg(base, 0.5f),
-                bgr(base, base.getWidth() / 2, base.getHeight() / 2),
-                jpeg(bgr(base, base.getWidth() * 3 / 4, base.getHeight() * 3 / 4), 0.75f)}) {
+                GeneratedImages.resized(base, base.getWidth() / 2, base.getHeight() / 2),
+                jpeg(GeneratedImages.resized(base, base.getWidth() * 3 / 4, base.getHeight() * 3 / 4), 0.75f)}) {
             PerceptualSignature near = signature(copy);
             System.out.printf("copy %dx%d: distance %d, correlation %.4f%n", copy.getWidth(), copy.getHeight(),
                     PerceptualSignature.distance(original.hash(), near.hash()), original.correlation(near));
@@ -97,7 +93,7 @@ class PerceptualSignatureTest {
         NearVerification verification = new NearVerification(0.95, 0.03);
         List<PerceptualSignature> signatures = new ArrayList<>();
         for (int seed = 0; seed < 150; seed++) {
-            signatures.add(signature(bgr(GeneratedImages.gradient(96, 72, seed), 96, 72)));
+            signatures.add(signature(GeneratedImages.resized(GeneratedImages.gradient(96, 72, seed), 96, 72)));
         }
         for (int a = 0; a < signatures.size(); a++) {
             for (int b = a + 1; b < signatures.size(); b++) {

@@ -42,9 +42,10 @@ public final class DdcolorPostprocessor {
             int abRow = offset + row[y] * size;
             int p = y * width * 3;
             for (int x = 0; x < width; x++, p += 3) {
-                float l = samples != null && samples[p] == samples[p + 1] && samples[p] == samples[p + 2]
-                        ? OpenCvLightness.GRAY8[samples[p] & 0xff]
-                        : OpenCvLightness.of(photo.unit(p + 2), photo.unit(p + 1), photo.unit(p));
+                float l = samples == null ? OpenCvLightness.of(photo.unit(p + 2), photo.unit(p + 1), photo.unit(p))
+                        : samples[p] == samples[p + 1] && samples[p] == samples[p + 2]
+                                ? OpenCvLightness.GRAY8[samples[p] & 0xff]
+                                : OpenCvLightness.of8(samples[p + 2] & 0xff, samples[p + 1] & 0xff, samples[p] & 0xff);
                 int at = abRow + column[x];
                 CieLab.toBgr8(l, ab[at], ab[at + plane], linear, out, p);
             }

@@ -34,6 +34,18 @@ final class OpenCvLightness {
         }
     }
 
+    /** For each 8-bit sample value v: the cell {@link #of} finds for v / 255, and the weight within it. */
+    private static final int[] CELL8 = new int[256];
+    private static final double[] WEIGHT8 = new double[256];
+
+    static {
+        for (int v = 0; v < 256; v++) {
+            double cells = position((float) (v / 255.0));
+            CELL8[v] = Math.min((int) cells, CELLS - 1);
+            WEIGHT8[v] = cells - CELL8[v];
+        }
+    }
+
     private OpenCvLightness() {
     }
 
@@ -58,10 +70,16 @@ final class OpenCvLightness {
         int r0 = Math.min((int) pr, CELLS - 1);
         int g0 = Math.min((int) pg, CELLS - 1);
         int b0 = Math.min((int) pb, CELLS - 1);
-        double wr = pr - r0;
-        double wg = pg - g0;
-        double wb = pb - b0;
-        int at = (r0 * NODES + g0) * NODES + b0;
+        return interpolate((r0 * NODES + g0) * NODES + b0, pr - r0, pg - g0, pb - b0);
+    }
+
+    /** {@link #of} of an 8-bit pixel's samples (0..255): the same value, its cells and weights read from tables. */
+    static float of8(int r, int g, int b) {
+        return interpolate((CELL8[r] * NODES + CELL8[g]) * NODES + CELL8[b], WEIGHT8[r], WEIGHT8[g], WEIGHT8[b]);
+    }
+
+    /** Trilinear between the eight nodes of the cell whose first node is {@code at}. */
+    private static float interpolate(int at, double wr, double wg, double wb) {
         double low = (1 - wg) * mix(at, wb) + wg * mix(at + NODES, wb);
         double high = (1 - wg) * mix(at + NODES * NODES, wb) + wg * mix(at + NODES * NODES + NODES, wb);
         return (float) ((1 - wr) * low + wr * high);

@@ -10,31 +10,67 @@ import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.hash.HashCommands;
 import io.quarkus.redis.datasource.keys.KeyCommands;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** The job state hashes {@code cc:job:{id}} as the worker moves a job along. */
 @ApplicationScoped
 public class JobStates {
 
+    /**
+     * Marks a job running (ARGV: the TTL in ms, the attempts field, the near field, then the
+     * running fields and values) and answers its near field, in one step: a near reader's claim
+     * comes either before it (seen here) or after it (refused there, the state no longer queued).
+     */
+    private static final String RUNNING = """
+            redis.call('HSET', KEYS[1], unpack(ARGV, 4))
+            redis.call('HINCRBY', KEYS[1], ARGV[2], 1)
+            redis.call('PEXPIRE', KEYS[1], ARGV[1])
+            return redis.call('HGET', KEYS[1], ARGV[3])""";
+
+    /**
+     * A near reader's claim (ARGV: the state field, the queued state, the near field, the looking
+     * value, the TTL in ms): taken only while the job is queued and nobody has looked at it yet.
+     */
+    private static final String CLAIM_NEAR = """
+            if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] or redis.call('HEXISTS', KEYS[1], ARGV[3]) == 1 then
+              return 0
+            end
+            redis.call('HSET', KEYS[1], ARGV[3], ARGV[4])
+            redis.call('PEXPIRE', KEYS[1], ARGV[5])
+            return 1""";
+
+    private final RedisDataSource redis;
     private final HashCommands<String, String, String> hashes;
     private final KeyCommands<String> keyCommands;
     private final KeySchema keys;
     private final Duration ttl;
 
     public JobStates(@RedisClientName(QueueRedis.NAME) RedisDataSource redis, KeySchema keys, JobsConfig config) {
+        this.redis = redis;
         this.hashes = redis.hash(String.class);
         this.keyCommands = redis.key();
         this.keys = keys;
         this.ttl = config.ttl();
     }
 
-    public void running(String jobId, String consumer) {
-        String key = keys.job(jobId);
-        hashes.hset(key, JobRecord.running(consumer, System.currentTimeMillis()));
-        hashes.hincrby(key, JobRecord.ATTEMPTS, 1);
-        keyCommands.pexpire(key, ttl);
+    /**
+     * Marks the job running on {@code consumer}, counting the attempt, and answers its near field
+     * as it was then (see {@link #near}).
+     */
+    public String running(String jobId, String consumer) {
+        List<String> arguments = new ArrayList<>(List.of(RUNNING, "1", keys.job(jobId),
+                Long.toString(ttl.toMillis()), JobRecord.ATTEMPTS, JobRecord.NEAR));
+        JobRecord.running(consumer, System.currentTimeMillis()).forEach((field, value) -> {
+            arguments.add(field);
+            arguments.add(value);
+        });
+        Response near = redis.execute("EVAL", arguments.toArray(String[]::new));
+        return near == null ? null : near.toString();
     }
 
     /** Counts a computation of the job's result. */
@@ -56,12 +92,9 @@ public class JobStates {
      * has already picked the job up (it looks itself), or another reader looks.
      */
     public boolean lookingForNear(String jobId) {
-        Map<String, String> fields = hashes.hmget(keys.job(jobId), JobRecord.STATE, JobRecord.NEAR);
-        if (!JobState.QUEUED.token().equals(fields.get(JobRecord.STATE)) || fields.get(JobRecord.NEAR) != null) {
-            return false;
-        }
-        write(jobId, Map.of(JobRecord.NEAR, JobRecord.NEAR_LOOKING));
-        return true;
+        Response claimed = redis.execute("EVAL", CLAIM_NEAR, "1", keys.job(jobId), JobRecord.STATE,
+                JobState.QUEUED.token(), JobRecord.NEAR, JobRecord.NEAR_LOOKING, Long.toString(ttl.toMillis()));
+        return claimed != null && claimed.toInteger() == 1;
     }
 
     /** The near reader found no near-duplicate: the model's group runs the job. */

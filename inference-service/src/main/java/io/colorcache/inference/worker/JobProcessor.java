@@ -109,9 +109,9 @@ public class JobProcessor {
             metrics.jobEnded(timer, "reused");
             return new Ended(Outcome.success());
         }
-        states.running(job.jobId(), consumer);
+        String nearField = states.running(job.jobId(), consumer);
         // Asked before fetching and decoding: a job a near reader answers costs this pipeline nothing.
-        String readers = nearAllowed(job) ? nearReadersVerdict(job) : JobRecord.NEAR_NONE;
+        String readers = nearAllowed(job) ? nearReadersVerdict(job, nearField) : JobRecord.NEAR_NONE;
         if (JobRecord.NEAR_REUSED.equals(readers)) {
             states.done(job.jobId()); // it may have been marked running after the reader was done
             metrics.jobEnded(timer, "reused");
@@ -187,14 +187,15 @@ public class JobProcessor {
     }
 
     /**
-     * What the near readers decided about a job this pipeline has picked up: null when none looks
+     * What the near readers decided about a job this pipeline has picked up, from its near field
+     * when it was marked running: null when none looks
      * at it (the pipeline looks itself), else {@link JobRecord#NEAR_REUSED} (answered) or
      * {@link JobRecord#NEAR_NONE} (none verifies: run the model), waiting up to
      * {@link #NEAR_READER_WAIT} while a reader still looks, so the model never duplicates its work.
      */
-    private String nearReadersVerdict(JobMessage job) throws InterruptedException {
+    private String nearReadersVerdict(JobMessage job, String nearField) throws InterruptedException {
         long deadline = System.nanoTime() + NEAR_READER_WAIT.toNanos();
-        String verdict = states.near(job.jobId());
+        String verdict = nearField;
         while (JobRecord.NEAR_LOOKING.equals(verdict) && System.nanoTime() < deadline) {
             Thread.sleep(2);
             verdict = states.near(job.jobId());

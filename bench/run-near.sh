@@ -16,3 +16,12 @@ sets=bench/target/near-sets
 [[ -f "$sets/manifest.json" ]] || /usr/bin/python3 bench/near_sets.py "$sets" samples/photos 2>/dev/null
 "$java" -Xmx4g -cp "$bench_cp" io.colorcache.bench.NearBench --sets "$sets" \
   --inference-app inference-service/target/quarkus-app --gateway-app gateway-service/target/quarkus-app "$@"
+# The CPU floor under a near hit: decode, signature, render and encode of the latency set's photo, in-process.
+"$java" -cp "$bench_cp" org.openjdk.jmh.Main NearAnswerBenchmark -jvmArgsAppend \
+  "-Dbench.near.photo=$sets/latency/near-q75.jpg" -rf json -rff bench/target/jmh-near.json >bench/target/jmh-near.log
+/usr/bin/python3 - <<'PY'
+import json
+for r in json.load(open("bench/target/jmh-near.json")):
+    m = r["primaryMetric"]
+    print(f'| {r["benchmark"].rsplit(".", 1)[1]} | {m["score"]:.2f} | {m["scoreError"]:.2f} |')
+PY

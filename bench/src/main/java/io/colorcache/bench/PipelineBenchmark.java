@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * DDColor pre- and post-processing at S = 512 on a 1 MP and a 12 MP photo. The photos are the
  * PNG files {@code bench/run-pipeline.sh} writes (folder: system property {@code bench.photos}),
  * the same pixels the OpenCV side of the comparison reads. Post-processing runs in place, as in
- * the worker; its cost does not depend on the pixel values.
+ * the worker; its cost depends on which pixels are gray (their L is one table read), not on
+ * the colours it writes.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -84,7 +84,17 @@ public class ProblemMappers {
                     status, e.getMessage(), request.path(), null);
             return respond(generic);
         }
-        return respond(type.with(e.getMessage(), request.path(), null));
+        String detail = status == 415 ? notAnImage(request.getHeader(HttpHeaders.CONTENT_TYPE)) : e.getMessage();
+        return respond(type.with(detail, request.path(), null));
+    }
+
+    /** What a person is told of a body whose Content-Type names no image. */
+    private static String notAnImage(String contentType) {
+        String type = contentType == null ? "" : contentType.split(";", 2)[0].strip();
+        String named = type.isEmpty() ? "a body without a Content-Type"
+                : "a body of type " + (type.length() > 100 ? type.substring(0, 100) + "..." : type);
+        return named + " is not a photo: send a JPEG, PNG, TIFF or WebP file (Content-Type image/..., or"
+                + " application/octet-stream)";
     }
 
     @ServerExceptionMapper(priority = 10_000)

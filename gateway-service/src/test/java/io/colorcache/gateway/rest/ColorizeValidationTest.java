@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.colorcache.gateway.TestImages;
 import io.colorcache.testsupport.RedisTestResource;
@@ -80,8 +81,12 @@ class ColorizeValidationTest {
     }
 
     @Test
-    void nonImageContentTypeIs415() {
-        problem(given().contentType("text/plain").body("hello").post("/v1/colorize").then(), 415, "unsupported-media-type");
+    void nonImageContentTypeIs415InPlainWords() {
+        problem(given().contentType("text/plain").body("hello").post("/v1/colorize").then(), 415, "unsupported-media-type")
+                .body("detail", startsWith("a body of type text/plain is not a photo: send a JPEG, PNG, TIFF"));
+        given().contentType("text/plain").body("hello").post("/v1/jobs").then().statusCode(415)
+                .body("type", equalTo(TYPE + "unsupported-media-type"))
+                .body("detail", startsWith("a body of type text/plain is not a photo: send a JPEG, PNG, TIFF"));
     }
 
     @Test

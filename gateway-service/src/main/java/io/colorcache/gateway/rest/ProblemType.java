@@ -57,6 +57,15 @@ public enum ProblemType {
         return status;
     }
 
+    /** The last segment of the type URI, as in {@code unsupported-media-type}. */
+    public String slug() {
+        return slug;
+    }
+
+    public String title() {
+        return title;
+    }
+
     public Problem with(String detail, String instance, String jobId) {
         return new Problem(uri(), title, status, detail, instance, jobId);
     }

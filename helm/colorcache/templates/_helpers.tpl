@@ -353,3 +353,22 @@ link-local, CGNAT, multicast and unique-local ranges, and the extra CIDRs given 
     except:
       {{- toYaml $v6 | nindent 6 }}
 {{- end }}
+
+{{/*
+Egress to the OTLP collector when tracing is on (gateway and workers): its peers, or any address,
+on the endpoint's port (4317 when it names none).
+*/}}
+{{- define "colorcache.egressTracing" -}}
+{{- if .Values.tracing.enabled }}
+{{- $host := (urlParse .Values.tracing.otlpEndpoint).host }}
+{{- $port := ternary (last (splitList ":" $host)) "4317" (contains ":" $host) }}
+# Traces to the OTLP collector.
+- ports:
+    - port: {{ $port | int }}
+      protocol: TCP
+  {{- with .Values.networkPolicy.egress.otlpTo }}
+  to:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+{{- end }}
+{{- end }}

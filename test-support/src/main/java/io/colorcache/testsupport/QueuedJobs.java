@@ -31,9 +31,15 @@ public final class QueuedJobs {
     /** @param nearAllowed false as for a request with {@code match=exact} */
     public static Queued enqueue(RespClient redis, KeySchema keys, ModelRef model, byte[] upload, OutputFormat format,
             boolean nearAllowed) {
+        return enqueue(redis, keys, model, upload, format, nearAllowed, "");
+    }
+
+    /** @param traceparent the W3C trace context the gateway's message would carry ("" for none) */
+    public static Queued enqueue(RespClient redis, KeySchema keys, ModelRef model, byte[] upload, OutputFormat format,
+            boolean nearAllowed, String traceparent) {
         String sha = Sha256.hex(upload);
         JobMessage job = new JobMessage(JobIds.next(), keys.result(model, format, sha), keys.input(sha), sha, format,
-                System.currentTimeMillis(), "", Priority.INTERACTIVE, nearAllowed);
+                System.currentTimeMillis(), traceparent, Priority.INTERACTIVE, nearAllowed);
         redis.run("SET", keys.lock(job.resultKey()), job.jobId(), "PX", "600000");
         // As the gateway: an upload already retained for longer keeps its lifetime.
         redis.run("EVAL", RedisScripts.KEEP_AT_LEAST, "1", job.inputKey(), "3600000", upload);

@@ -5,6 +5,7 @@ import io.colorcache.gateway.service.ColorizeService;
 import io.colorcache.gateway.service.GatewayMetrics;
 import io.colorcache.gateway.service.JobFailedException;
 import io.colorcache.gateway.service.Outcome;
+import io.colorcache.gateway.service.RequestTracing;
 import io.colorcache.protocol.FailureCode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -44,7 +45,8 @@ public class ColorizeResource {
     @Consumes({"image/*", MediaType.APPLICATION_OCTET_STREAM, MediaType.MULTIPART_FORM_DATA})
     public Uni<RestResponse<byte[]>> colorize(RoutingContext ctx, @RestHeader(HttpHeaders.ACCEPT) String accept,
             @RestHeader("traceparent") String traceparent, @RestQuery String match) {
-        return colorize(System.nanoTime(), reader.uploadOf(ctx), accept, traceparent, Authenticator.tenantOf(ctx), match);
+        return colorize(System.nanoTime(), reader.uploadOf(ctx), accept, RequestTracing.current(traceparent),
+                Authenticator.tenantOf(ctx), match);
     }
 
     private Uni<RestResponse<byte[]>> colorize(long start, Uni<Upload> upload, String accept, String traceparent,

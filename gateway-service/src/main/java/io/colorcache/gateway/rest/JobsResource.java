@@ -7,6 +7,7 @@ import io.colorcache.gateway.service.JobSubmissions;
 import io.colorcache.gateway.service.JobUnavailableException;
 import io.colorcache.gateway.service.JobView;
 import io.colorcache.gateway.service.JobViews;
+import io.colorcache.gateway.service.RequestTracing;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -58,7 +59,8 @@ public class JobsResource {
             @RestHeader("traceparent") String traceparent, @RestQuery String match) {
         String formCallbackUrl = reader.formCallbackUrl(ctx);
         return submit(reader.uploadOf(ctx), formCallbackUrl != null ? formCallbackUrl : callbackUrl,
-                JobsAcceptFilter.resultAccept(ctx), traceparent, Authenticator.tenantOf(ctx), match);
+                JobsAcceptFilter.resultAccept(ctx), RequestTracing.current(traceparent), Authenticator.tenantOf(ctx),
+                match);
     }
 
     private Uni<RestResponse<JobView>> submit(Uni<Upload> upload, String callbackUrl, String accept, String traceparent,

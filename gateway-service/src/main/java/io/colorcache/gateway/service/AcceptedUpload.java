@@ -10,4 +10,9 @@ import io.colorcache.protocol.OutputFormat;
  */
 public record AcceptedUpload(byte[] upload, String sha256, OutputFormat format, String traceparent, Tenant tenant,
         boolean nearAllowed) {
+
+    /** The same upload with another trace context for its job. */
+    public AcceptedUpload withTraceparent(String traceparent) {
+        return new AcceptedUpload(upload, sha256, format, traceparent, tenant, nearAllowed);
+    }
 }

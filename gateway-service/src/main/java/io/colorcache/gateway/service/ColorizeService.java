@@ -6,6 +6,8 @@ import io.colorcache.protocol.FailureCode;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.ModelRef;
 import io.colorcache.protocol.OutputFormat;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,11 +31,14 @@ public class ColorizeService {
     private final GatewayConfig config;
     private final DemandRecorder demand;
     private final PhotoAccess access;
+    private final RequestTracing tracing;
     /** Computations in flight in this process, one per result key, shared by identical requests. */
     private final Map<String, Uni<ColorizedImage>> flights = new ConcurrentHashMap<>();
 
     public ColorizeService(TieredResults results, JobSubmitter submitter, CompletionAwaiter awaiter,
-            KeySchema keys, ModelRef model, GatewayConfig config, DemandRecorder demand, PhotoAccess access) {
+            KeySchema keys, ModelRef model, GatewayConfig config, DemandRecorder demand, PhotoAccess access,
+            RequestTracing tracing) {
+        this.tracing = tracing;
         this.results = results;
         this.submitter = submitter;
         this.awaiter = awaiter;
@@ -71,11 +76,23 @@ public class ColorizeService {
     }
 
     private Uni<ColorizedImage> compute(String resultKey, AcceptedUpload request) {
-        return ensureJob(resultKey, request)
+        Span wait = tracing.startWait(request.traceparent(), resultKey);
+        AcceptedUpload traced = request.withTraceparent(RequestTracing.of(wait, request.traceparent()));
+        return ensureJob(resultKey, traced)
+                .invoke(flight -> wait.setAttribute("colorcache.job.id", flight.jobId()))
                 .chain(flight -> awaiter.completion(resultKey, flight.jobId())
                         .ifNoItem().after(config.deadline())
                         .failWith(() -> new JobTimeoutException(flight.jobId(), config.deadline()))
-                        .chain(completion -> deliver(resultKey, request.format(), flight, completion)));
+                        .chain(completion -> deliver(resultKey, request.format(), flight, completion)))
+                .onTermination().invoke((image, failure, cancelled) -> {
+                    if (failure != null) {
+                        wait.recordException(failure);
+                        wait.setStatus(StatusCode.ERROR);
+                    } else if (image != null) {
+                        wait.setAttribute("colorcache.outcome", image.outcome().metricTag());
+                    }
+                    wait.end();
+                });
     }
 
     /** The job computing this result: a new one (miss) or the one already in flight (coalesced). */

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -165,6 +166,7 @@ final class BatchingPipeline implements AutoCloseable {
         int n = batch.size();
         float[] ab;
         long start = System.nanoTime();
+        Instant began = Instant.now();
         try {
             batchInput.clear();
             for (Item item : batch) {
@@ -186,6 +188,7 @@ final class BatchingPipeline implements AutoCloseable {
             return;
         }
         metrics.modelRun(n, System.nanoTime() - start);
+        processor.modelRan(batch.stream().map(Item::ready).toList(), began, Instant.now());
         int outputLength = model.outputLength();
         for (int i = 0; i < n; i++) {
             Item item = batch.get(i);

@@ -24,11 +24,17 @@ import io.colorcache.protocol.JobRecord;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.ModelRef;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The work on one job around the model, in two halves: {@link #prepare} (reuse an existing
@@ -57,11 +63,13 @@ public class JobProcessor {
     private final KeySchema keys;
     private final ModelRef model;
     private final NearReuse near;
+    private final JobTraces traces;
 
     public JobProcessor(InputStore inputs, ResultStore results, JobStates states, Completions completions,
             WorkerConfig config, InputsConfig inputsConfig, ResultsConfig resultsConfig, InferenceMetrics metrics,
-            KeySchema keys, ModelRef model, NearReuse near) {
+            KeySchema keys, ModelRef model, NearReuse near, JobTraces traces) {
         this.keys = keys;
+        this.traces = traces;
         this.near = near;
         this.model = model;
         this.inputs = inputs;
@@ -88,15 +96,32 @@ public class JobProcessor {
     public sealed interface Prepared permits Ready, Ended {
     }
 
-    /** Decoded and pre-processed; holds pixels of the budget until finished. */
+    /** Decoded and pre-processed; holds pixels of the budget until finished, and its trace's span until it ends. */
     public record Ready(JobMessage job, Photo image, PerceptualSignature signature, float[] input,
-            PixelBudget.Lease lease, Timer.Sample timer) implements Prepared {
+            PixelBudget.Lease lease, Timer.Sample timer, Span trace) implements Prepared {
     }
 
     public record Ended(Outcome outcome) implements Prepared {
     }
 
     public Prepared prepare(JobMessage job, DdcolorPreprocessor pre, String consumer) throws InterruptedException {
+        Span trace = traces.start(job);
+        Prepared prepared;
+        try (Scope ignored = trace.makeCurrent()) {
+            prepared = prepare(job, pre, consumer, trace);
+        } catch (InterruptedException | RuntimeException e) {
+            JobTraces.end(trace, "abandoned", true);
+            throw e;
+        }
+        if (prepared instanceof Ended ended) {
+            trace.setStatus(ended.outcome().ok() ? StatusCode.UNSET : StatusCode.ERROR);
+            trace.end();
+        }
+        return prepared;
+    }
+
+    private Prepared prepare(JobMessage job, DdcolorPreprocessor pre, String consumer, Span trace)
+            throws InterruptedException {
         Timer.Sample timer = metrics.startJob();
         metrics.queueWait(Math.max(0, System.currentTimeMillis() - job.enqueuedAt()));
         Prepared refused = refused(job, timer);
@@ -106,7 +131,7 @@ public class JobProcessor {
         if (results.exists(job.resultKey())) {
             states.done(job.jobId());
             completions.announce(Completion.succeeded(job.resultKey(), job.jobId()));
-            metrics.jobEnded(timer, "reused");
+            jobEnded(timer, "reused");
             return new Ended(Outcome.success());
         }
         String nearField = states.running(job.jobId(), consumer);
@@ -114,7 +139,7 @@ public class JobProcessor {
         String readers = nearAllowed(job) ? nearReadersVerdict(job, nearField) : JobRecord.NEAR_NONE;
         if (JobRecord.NEAR_REUSED.equals(readers)) {
             states.done(job.jobId()); // it may have been marked running after the reader was done
-            metrics.jobEnded(timer, "reused");
+            jobEnded(timer, "reused");
             return new Ended(Outcome.success());
         }
         Optional<byte[]> upload = inputs.get(job.inputKey());
@@ -127,21 +152,21 @@ public class JobProcessor {
             lease = budget.acquire(codec.pixels(upload.get()));
             byte[] bytes = upload.get();
             PixelBudget.Lease held = lease;
-            Photo image = metrics.stage("decode", () -> decode(bytes, held));
-            PerceptualSignature signature = metrics.stage("signature", () -> PerceptualSignature.of(image));
+            Photo image = stage("decode", () -> decode(bytes, held));
+            PerceptualSignature signature = stage("signature", () -> PerceptualSignature.of(image));
             Optional<NearColors> colors = readers == null ? near.find(signature) : Optional.empty();
             if (colors.isPresent()) {
-                store(job, metrics.stage("near", () -> near.render(image, colors.get())), true);
+                store(job, stage("near", () -> near.render(image, colors.get())), true);
                 lease.close();
-                metrics.jobEnded(timer, "near");
+                jobEnded(timer, "near");
                 return new Ended(Outcome.success());
             }
             float[] input = new float[pre.inputLength()];
-            metrics.stage("pre", () -> {
+            stage("pre", () -> {
                 pre.preprocess(image, input, 0);
                 return input;
             });
-            return new Ready(job, image, signature, input, lease, timer);
+            return new Ready(job, image, signature, input, lease, timer, trace);
         } catch (UndecodableImageException | DecodeFailure e) {
             if (!(e.getCause() instanceof DeadlineDecoder.Overran)) {
                 close(lease); // an overrun decode gives its pixels back when it really ends
@@ -216,13 +241,15 @@ public class JobProcessor {
             return false;
         }
         boolean answered = false;
-        try {
+        Span trace = traces.start(job);
+        try (Scope ignored = trace.makeCurrent()) {
             answered = lookForNear(job);
             return answered;
         } finally {
             if (!answered) {
                 states.noNear(job.jobId());
             }
+            JobTraces.end(trace, answered ? "near" : "left to the model", false);
         }
     }
 
@@ -243,12 +270,12 @@ public class JobProcessor {
         boolean overran = false;
         try {
             Photo image = decoder.decode(upload.get(), lease.get()::close);
-            PerceptualSignature signature = metrics.stage("signature", () -> PerceptualSignature.of(image));
+            PerceptualSignature signature = stage("signature", () -> PerceptualSignature.of(image));
             Optional<NearColors> colors = near.find(signature);
             if (colors.isEmpty()) {
                 return false;
             }
-            store(job, metrics.stage("near", () -> near.render(image, colors.get())), true);
+            store(job, stage("near", () -> near.render(image, colors.get())), true);
             return true;
         } catch (UndecodableImageException e) {
             overran = e instanceof DeadlineDecoder.Overran;
@@ -265,7 +292,14 @@ public class JobProcessor {
 
     /** Encodes a colorized photo, then stores, records and announces its result. */
     private void store(JobMessage job, BgrImage colorized, boolean fromNear) {
-        byte[] encoded = metrics.stage("encode", () -> codec.encode(colorized, job.format()));
+        byte[] encoded = stage("encode", () -> codec.encode(colorized, job.format()));
+        traces.stage("store", () -> {
+            write(job, encoded, fromNear);
+            return null;
+        });
+    }
+
+    private void write(JobMessage job, byte[] encoded, boolean fromNear) {
         results.put(job.resultKey(), encoded, resultTtl);
         inputs.release(job.inputKey());
         if (fromNear) {
@@ -286,11 +320,12 @@ public class JobProcessor {
      */
     public Outcome finish(Ready ready, float[] ab, int offset, DdcolorPostprocessor post) {
         JobMessage job = ready.job();
-        try {
+        try (Scope ignored = ready.trace().makeCurrent()) {
             rememberNear(ready, ab, offset, post.size());
-            BgrImage colorized = metrics.stage("post", () -> post.postprocess(ready.image(), ab, offset));
+            BgrImage colorized = stage("post", () -> post.postprocess(ready.image(), ab, offset));
             store(job, colorized, false);
-            metrics.jobEnded(ready.timer(), "done");
+            jobEnded(ready.timer(), "done");
+            ready.trace().end();
             return Outcome.success();
         } catch (RuntimeException e) {
             Log.errorf(e, "Job %s failed while finishing", job.jobId());
@@ -298,6 +333,22 @@ public class JobProcessor {
         } finally {
             ready.lease().close();
         }
+    }
+
+    /** Records a batch's model run in the trace of each of its jobs. */
+    public void modelRan(List<Ready> batch, Instant start, Instant end) {
+        traces.modelRun(batch.stream().map(Ready::trace).toList(), start, end);
+    }
+
+    /** A stage of the job: timed in the metrics, and a span of its trace. */
+    private <T> T stage(String name, Supplier<T> work) {
+        return traces.stage(name, () -> metrics.stage(name, work));
+    }
+
+    /** Counts how the job ended, and says so on its trace. */
+    private void jobEnded(Timer.Sample timer, String outcome) {
+        metrics.jobEnded(timer, outcome);
+        Span.current().setAttribute(JobTraces.OUTCOME, outcome);
     }
 
     /** Near colours are an optimisation: failing to store them never fails the job. */
@@ -312,7 +363,12 @@ public class JobProcessor {
     /** Ends a prepared job as failed (the model run failed, or the worker is stopping). */
     public Outcome fail(Ready ready, FailureCode code, String error) {
         ready.lease().close();
-        return fail(ready.job(), ready.timer(), code, error);
+        try (Scope ignored = ready.trace().makeCurrent()) {
+            return fail(ready.job(), ready.timer(), code, error);
+        } finally {
+            ready.trace().setStatus(StatusCode.ERROR, code.token());
+            ready.trace().end();
+        }
     }
 
     /**
@@ -328,7 +384,7 @@ public class JobProcessor {
             Log.warnf("Job %s for %s failed this attempt (%s): %s", job.jobId(), job.resultKey(), code.token(), error);
             states.retrying(job.jobId(), error);
         }
-        metrics.jobEnded(timer, "failed");
+        jobEnded(timer, "failed");
         return new Outcome(false, code, error);
     }
 

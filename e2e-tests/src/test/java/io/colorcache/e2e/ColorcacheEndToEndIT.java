@@ -22,10 +22,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -180,6 +184,28 @@ class ColorcacheEndToEndIT {
             given().baseUri(gateway.baseUri()).get(path).then().statusCode(404);
         }
         given().baseUri(gateway.managementUri()).get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    void everyColorcacheMetricTheChartsAlertsAndDashboardReadIsExported() throws Exception {
+        post(Files.readAllBytes(samples.resolve("acrobats-balance-on-top-of-the-empire-st.jpg")), "image/jpeg")
+                .then().statusCode(200);
+        Path chart = Path.of(System.getProperty("chart.dir"));
+        String read = Files.readString(chart.resolve("templates/monitoring/prometheusrule.yaml"))
+                + Files.readString(chart.resolve("dashboards/colorcache.json"));
+        Set<String> names = new TreeSet<>();
+        Matcher metric = Pattern.compile("colorcache_[a-z0-9_]+").matcher(read);
+        while (metric.find()) {
+            names.add(metric.group());
+        }
+        assertThat(names).contains("colorcache_inference_dead_letters_total", "colorcache_gateway_redis_unavailable_total",
+                "colorcache_inference_near_hits_total", "colorcache_gateway_rate_limited_total");
+        String exported = given().baseUri(gateway.managementUri()).get("/q/metrics").asString()
+                + given().baseUri(inference.managementUri()).get("/q/metrics").asString();
+        for (String name : names) {
+            assertThat(exported).as("%s, read by the chart's alerts or dashboard", name)
+                    .containsPattern("(?m)^" + name + "[{ ]");
+        }
     }
 
     @SuppressWarnings("unchecked")

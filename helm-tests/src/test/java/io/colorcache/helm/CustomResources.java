@@ -1,5 +1,6 @@
 package io.colorcache.helm;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.util.List;
@@ -52,5 +53,19 @@ final class CustomResources {
     }
 
     record Endpoint(String port, String path, String interval, String scrapeTimeout) {
+    }
+
+    /** Prometheus Operator PrometheusRule (monitoring.coreos.com/v1). */
+    record PrometheusRule(String apiVersion, String kind, ObjectMeta metadata, PrometheusRuleSpec spec) {
+    }
+
+    record PrometheusRuleSpec(List<RuleGroup> groups) {
+    }
+
+    record RuleGroup(String name, String interval, List<Rule> rules) {
+    }
+
+    record Rule(String alert, String record, String expr, @JsonProperty("for") String forDuration,
+            Map<String, String> labels, Map<String, String> annotations) {
     }
 }

@@ -53,7 +53,8 @@ final class RenderedManifests {
             Map.entry("networking.k8s.io/v1/Ingress", Ingress.class),
             Map.entry("keda.sh/v1alpha1/ScaledObject", CustomResources.ScaledObject.class),
             Map.entry("keda.sh/v1alpha1/TriggerAuthentication", CustomResources.TriggerAuthentication.class),
-            Map.entry("monitoring.coreos.com/v1/ServiceMonitor", CustomResources.ServiceMonitor.class));
+            Map.entry("monitoring.coreos.com/v1/ServiceMonitor", CustomResources.ServiceMonitor.class),
+            Map.entry("monitoring.coreos.com/v1/PrometheusRule", CustomResources.PrometheusRule.class));
 
     /** One rendered object: its typed model and the YAML it came from. */
     record Manifest(String apiVersion, String kind, String name, Object model, JsonNode raw) {

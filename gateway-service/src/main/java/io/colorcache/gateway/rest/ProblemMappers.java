@@ -21,6 +21,12 @@ public class ProblemMappers {
 
     static final String RETRY_AFTER_SECONDS = "5";
 
+    private final RedisOutages outages;
+
+    public ProblemMappers(RedisOutages outages) {
+        this.outages = outages;
+    }
+
     @ServerExceptionMapper
     public RestResponse<Problem> problem(ProblemException e, HttpServerRequest request) {
         return respond(e.type().with(e.getMessage(), request.path(), null));
@@ -101,6 +107,7 @@ public class ProblemMappers {
     public RestResponse<Problem> unexpected(Throwable e, HttpServerRequest request) {
         if (RedisUnavailability.causedBy(e)) {
             Log.warnf("Redis unavailable for %s: %s", request.path(), e.getMessage());
+            outages.counted();
             return respond(ProblemType.REDIS_UNAVAILABLE.with(
                     "the cache and job queue cannot be reached; retry later", request.path(), null));
         }

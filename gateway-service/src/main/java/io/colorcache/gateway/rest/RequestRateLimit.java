@@ -27,10 +27,12 @@ public class RequestRateLimit {
     static final String STATE = "RateLimit";
 
     private final TenantQuotas quotas;
+    private final RedisOutages outages;
     private final LimitsConfig defaults;
     private final Counter limited;
 
-    public RequestRateLimit(TenantQuotas quotas, LimitsConfig defaults, MeterRegistry meters) {
+    public RequestRateLimit(TenantQuotas quotas, LimitsConfig defaults, MeterRegistry meters, RedisOutages outages) {
+        this.outages = outages;
         this.quotas = quotas;
         this.defaults = defaults;
         this.limited = Counter.builder("colorcache.gateway.rate.limited")
@@ -69,12 +71,11 @@ public class RequestRateLimit {
                 + "); retry after the time in Retry-After");
     }
 
-    private static void failed(RoutingContext ctx, Tenant tenant, Throwable failure) {
+    private void failed(RoutingContext ctx, Tenant tenant, Throwable failure) {
         if (!RedisUnavailability.causedBy(failure)) {
             Log.errorf(failure, "Rate limit of %s not checked", tenant.id());
         }
-        ProblemWriter.refuseAndClose(ctx, ProblemType.REDIS_UNAVAILABLE,
-                "the request rate cannot be checked; retry later");
+        outages.refuse(ctx, "the request rate cannot be checked; retry later");
     }
 
     private static long seconds(long millis) {

@@ -32,12 +32,14 @@ public class TenantUploadBytes {
     static final Duration LAPSE = Duration.ofMinutes(10);
 
     private final TenantQuotas quotas;
+    private final RedisOutages outages;
     private final LimitsConfig defaults;
     private final UploadValidator validator;
     private final Counter refused;
 
     public TenantUploadBytes(TenantQuotas quotas, LimitsConfig defaults, UploadValidator validator,
-            MeterRegistry meters) {
+            MeterRegistry meters, RedisOutages outages) {
+        this.outages = outages;
         this.quotas = quotas;
         this.defaults = defaults;
         this.validator = validator;
@@ -86,8 +88,7 @@ public class TenantUploadBytes {
             if (!RedisUnavailability.causedBy(failure)) {
                 Log.errorf(failure, "Upload bytes of %s not checked", tenant.id());
             }
-            ProblemWriter.refuseAndClose(ctx, ProblemType.REDIS_UNAVAILABLE,
-                    "the upload bytes in flight cannot be checked; retry later");
+            outages.refuse(ctx, "the upload bytes in flight cannot be checked; retry later");
         });
     }
 }

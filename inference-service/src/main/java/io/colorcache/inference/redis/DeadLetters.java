@@ -2,24 +2,40 @@ package io.colorcache.inference.redis;
 
 import io.colorcache.common.redis.QueueRedis;
 import io.colorcache.inference.config.WorkerConfig;
+import io.colorcache.protocol.FailureCode;
 import io.colorcache.protocol.KeySchema;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.client.RedisClientName;
+import io.quarkus.runtime.Startup;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.XAddArgs;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** The dead-letter stream {@code cc:dead}: failed jobs with their last error, trimmed approximately. */
+/**
+ * The dead-letter stream {@code cc:dead}: failed jobs with their last error, trimmed
+ * approximately; each one counted ({@code colorcache_inference_dead_letters_total{code}}).
+ */
+@Startup
 @ApplicationScoped
 public class DeadLetters {
 
     private final StreamCommands<String, String, String> streams;
     private final KeySchema keys;
     private final long maxLen;
+    private final Map<String, Counter> counted = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
 
-    public DeadLetters(@RedisClientName(QueueRedis.NAME) RedisDataSource redis, KeySchema keys, WorkerConfig config) {
+    public DeadLetters(@RedisClientName(QueueRedis.NAME) RedisDataSource redis, KeySchema keys, WorkerConfig config,
+            MeterRegistry meters) {
+        this.meters = meters;
+        for (FailureCode code : FailureCode.values()) {
+            counter(code.token()); // exported from the start, so a rate over it is 0 rather than absent
+        }
         this.streams = redis.stream(String.class, String.class, String.class);
         this.keys = keys;
         this.maxLen = config.deadLetterMaxLen();
@@ -33,5 +49,11 @@ public class DeadLetters {
         fields.put("error", error == null ? "" : error);
         fields.put("deadAt", Long.toString(System.currentTimeMillis()));
         streams.xadd(keys.deadLetterStream(), new XAddArgs().maxlen(maxLen).nearlyExactTrimming(), fields);
+        counter(code).increment();
+    }
+
+    private Counter counter(String code) {
+        return counted.computeIfAbsent(code, c -> Counter.builder("colorcache.inference.dead.letters").tag("code", c)
+                .description("Jobs dead-lettered, by failure code").register(meters));
     }
 }

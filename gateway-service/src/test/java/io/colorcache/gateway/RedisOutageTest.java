@@ -34,6 +34,7 @@ class RedisOutageTest {
         byte[] result = TestImages.encoded("jpeg", 30, 30, 62);
         String key = TestKeys.result(OutputFormat.JPEG, Sha256.hex(upload));
         given().get("/q/health/ready").then().statusCode(200);
+        double refusedBefore = redisUnavailable();
 
         RedisTestResource.server().kill();
         try {
@@ -47,6 +48,7 @@ class RedisOutageTest {
             given().get("/v1/results/" + Sha256.hex(upload)).then().statusCode(503);
             given().get("/q/health/ready").then().statusCode(503);
             given().get("/q/health/live").then().statusCode(200);
+            assertThat(redisUnavailable() - refusedBefore).as("each 503 counted for the alert").isEqualTo(3.0);
         } finally {
             RedisTestResource.server().restart();
         }
@@ -60,5 +62,14 @@ class RedisOutageTest {
         back.then().statusCode(200).header("X-Cache", "hit");
         assertThat(back.asByteArray()).isEqualTo(result);
         assertThat(waiters.size()).as("no waiter left behind by the outage").isZero();
+    }
+
+    /** colorcache_gateway_redis_unavailable_total, which ColorcacheRedisUnavailable alerts on. */
+    private static double redisUnavailable() {
+        java.util.regex.Matcher value = java.util.regex.Pattern
+                .compile("(?m)^colorcache_gateway_redis_unavailable_total(?:\\{[^}]*})? ([0-9.eE+-]+)$")
+                .matcher(given().get("/q/metrics").asString());
+        assertThat(value.find()).as("the counter is exported").isTrue();
+        return Double.parseDouble(value.group(1));
     }
 }

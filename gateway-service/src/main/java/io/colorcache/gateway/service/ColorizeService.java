@@ -1,5 +1,6 @@
 package io.colorcache.gateway.service;
 
+import io.colorcache.common.tracing.TraceContexts;
 import io.colorcache.gateway.config.GatewayConfig;
 import io.colorcache.protocol.Completion;
 import io.colorcache.protocol.FailureCode;
@@ -77,7 +78,7 @@ public class ColorizeService {
 
     private Uni<ColorizedImage> compute(String resultKey, AcceptedUpload request) {
         Span wait = tracing.startWait(request.traceparent(), resultKey);
-        AcceptedUpload traced = request.withTraceparent(RequestTracing.of(wait, request.traceparent()));
+        AcceptedUpload traced = request.withTraceparent(TraceContexts.traceparentOf(wait, request.traceparent()));
         return ensureJob(resultKey, traced)
                 .invoke(flight -> wait.setAttribute("colorcache.job.id", flight.jobId()))
                 .chain(flight -> awaiter.completion(resultKey, flight.jobId())

@@ -23,9 +23,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -93,7 +90,7 @@ class ColorizeCacheTest {
         String jobId = response.path("jobId");
 
         try (RespClient redis = RedisTestResource.server().client()) {
-            JobMessage job = jobFor(redis, sha);
+            JobMessage job = WorkerSteps.jobFor(redis, sha);
             assertThat(job.jobId()).isEqualTo(jobId);
             assertThat(job.resultKey()).isEqualTo(resultKey("png", upload));
             assertThat(redis.bytes("GET", KEYS.input(sha))).isEqualTo(upload);
@@ -181,21 +178,6 @@ class ColorizeCacheTest {
 
     /** The job the gateway put on the stream for the photo, once it is there. */
     private static JobMessage awaitJob(RespClient redis, String sha) {
-        return await().atMost(Duration.ofSeconds(2)).until(() -> jobFor(redis, sha), j -> j != null);
-    }
-
-    static JobMessage jobFor(RespClient redis, String sha) {
-        List<Object> entries = redis.list("XRANGE", KEYS.jobsStream(), "-", "+");
-        for (Object entry : entries) {
-            List<Object> fields = (List<Object>) ((List<Object>) entry).get(1);
-            Map<String, String> map = new HashMap<>();
-            for (int i = 0; i < fields.size(); i += 2) {
-                map.put((String) fields.get(i), (String) fields.get(i + 1));
-            }
-            if (sha.equals(map.get("sha256"))) {
-                return JobMessage.fromFields(map);
-            }
-        }
-        return null;
+        return await().atMost(Duration.ofSeconds(2)).until(() -> WorkerSteps.jobFor(redis, sha), j -> j != null);
     }
 }

@@ -21,9 +21,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -45,21 +42,6 @@ class RequestTracingTest {
     @Inject
     InMemorySpanExporter spans;
 
-    @SuppressWarnings("unchecked")
-    private static JobMessage jobFor(RespClient redis, String sha) {
-        for (Object entry : redis.list("XRANGE", KEYS.jobsStream(), "-", "+")) {
-            List<Object> fields = (List<Object>) ((List<Object>) entry).get(1);
-            Map<String, String> map = new HashMap<>();
-            for (int i = 0; i < fields.size(); i += 2) {
-                map.put((String) fields.get(i), (String) fields.get(i + 1));
-            }
-            if (sha.equals(map.get("sha256"))) {
-                return JobMessage.fromFields(map);
-            }
-        }
-        return null;
-    }
-
     private SpanData span(String name) {
         return await().atMost(Duration.ofSeconds(5)).until(() -> spans.getFinishedSpanItems().stream()
                 .filter(s -> s.getName().equals(name) && s.getTraceId().equals(TRACE)).findFirst().orElse(null),
@@ -75,7 +57,7 @@ class RequestTracingTest {
         long answered;
         JobMessage job;
         try (RespClient redis = RedisTestResource.server().client()) {
-            job = await().atMost(Duration.ofSeconds(5)).until(() -> jobFor(redis, sha), j -> j != null);
+            job = await().atMost(Duration.ofSeconds(5)).until(() -> WorkerSteps.jobFor(redis, sha), j -> j != null);
             Thread.sleep(100);
             answered = System.currentTimeMillis();
             WorkerSteps.done(redis, job.jobId(), job.resultKey(), upload);
@@ -107,7 +89,7 @@ class RequestTracingTest {
                 .filter(s -> s.getKind() == SpanKind.SERVER && s.getTraceId().equals(trace)).findFirst().orElse(null),
                 s -> s != null);
         try (RespClient redis = RedisTestResource.server().client()) {
-            assertThat(jobFor(redis, sha).traceparent()).isEqualTo("00-" + trace + "-" + server.getSpanId() + "-01");
+            assertThat(WorkerSteps.jobFor(redis, sha).traceparent()).isEqualTo("00-" + trace + "-" + server.getSpanId() + "-01");
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.colorcache.inference.worker;
 
+import io.colorcache.common.tracing.TraceContexts;
 import io.colorcache.protocol.JobMessage;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -7,14 +8,11 @@ import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.context.propagation.TextMapGetter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -32,19 +30,6 @@ public class JobTraces {
     static final AttributeKey<String> JOB_ID = AttributeKey.stringKey("colorcache.job.id");
     static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("colorcache.job.outcome");
     static final AttributeKey<Long> BATCH_SIZE = AttributeKey.longKey("colorcache.batch.size");
-    private static final String TRACEPARENT = "traceparent";
-
-    private static final TextMapGetter<Map<String, String>> MESSAGE = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(Map<String, String> carrier) {
-            return carrier.keySet();
-        }
-
-        @Override
-        public String get(Map<String, String> carrier, String key) {
-            return carrier == null ? null : carrier.get(key);
-        }
-    };
 
     private final Tracer tracer;
 
@@ -54,11 +39,8 @@ public class JobTraces {
 
     /** The job's span, open from its enqueueing; its queue wait, until now, is recorded under it. */
     public Span start(JobMessage job) {
-        String traceparent = job.traceparent();
-        Context parent = traceparent == null || traceparent.isBlank() ? Context.root()
-                : W3CTraceContextPropagator.getInstance().extract(Context.root(), Map.of(TRACEPARENT, traceparent),
-                        MESSAGE);
-        Span span = tracer.spanBuilder("colorcache.job").setParent(parent).setSpanKind(SpanKind.CONSUMER)
+        Span span = tracer.spanBuilder("colorcache.job").setParent(TraceContexts.parentOf(job.traceparent()))
+                .setSpanKind(SpanKind.CONSUMER)
                 .setStartTimestamp(job.enqueuedAt(), TimeUnit.MILLISECONDS)
                 .setAttribute(JOB_ID, job.jobId())
                 .setAttribute("messaging.system", "redis")

@@ -101,6 +101,8 @@ class JobWorkerTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> redis.list("XRANGE", keys.deadLetterStream(), "-", "+")
                     .toString().contains(job.jobId()));
             assertThat(redis.list("XRANGE", keys.deadLetterStream(), "-", "+").toString()).contains("undecodable-image");
+            given().get("/q/metrics").then().body(org.hamcrest.Matchers.matchesPattern(
+                    "(?s).*\ncolorcache_inference_dead_letters_total\\{code=\"undecodable-image\"[^}]*} [1-9].*"));
             await().atMost(Duration.ofSeconds(10)).until(() -> pending(redis) == 0);
             await().atMost(Duration.ofSeconds(10)).until(() -> queuedBytes(redis) == 0);
         }

@@ -1,6 +1,7 @@
 package io.colorcache.gateway.service;
 
 import io.colorcache.common.tracing.TraceContexts;
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
@@ -17,8 +18,9 @@ public class RequestTracing {
 
     private final Tracer tracer;
 
-    public RequestTracing(Tracer tracer) {
-        this.tracer = tracer;
+    /** From the OpenTelemetry bean itself, as the worker's JobTraces (which says why). */
+    public RequestTracing(OpenTelemetry openTelemetry) {
+        this.tracer = openTelemetry.getTracer("io.colorcache.gateway");
     }
 
     /** The span current on this thread (a request's server span) as a traceparent, else {@code fallback}. */

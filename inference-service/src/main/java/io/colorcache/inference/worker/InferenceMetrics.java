@@ -62,7 +62,7 @@ public class InferenceMetrics {
                 .description("Images colorized by the model (rate: images per second)").register(meters);
         nearHits = Counter.builder("colorcache.inference.near.hits")
                 .description("Jobs answered from a near-duplicate's colours, without the model").register(meters);
-        modelSecondsSaved = Counter.builder("colorcache.inference.near.model.seconds.saved")
+        modelSecondsSaved = Counter.builder("colorcache.inference.near.model.saved")
                 .description("Model time not spent thanks to near-duplicates: each near hit counts this worker's"
                         + " mean model time per image so far")
                 .baseUnit("seconds").register(meters);

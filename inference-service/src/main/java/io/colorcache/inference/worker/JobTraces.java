@@ -2,6 +2,7 @@ package io.colorcache.inference.worker;
 
 import io.colorcache.common.tracing.TraceContexts;
 import io.colorcache.protocol.JobMessage;
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -33,8 +34,13 @@ public class JobTraces {
 
     private final Tracer tracer;
 
-    public JobTraces(Tracer tracer) {
-        this.tracer = tracer;
+    /**
+     * From the OpenTelemetry bean itself, not the Tracer producer (which reads the global
+     * instance): a near reader may start a job before Quarkus has set the global instance up, and
+     * reading it first would make that fail.
+     */
+    public JobTraces(OpenTelemetry openTelemetry) {
+        this.tracer = openTelemetry.getTracer("io.colorcache.inference");
     }
 
     /** The job's span, open from its enqueueing; its queue wait, until now, is recorded under it. */

@@ -114,7 +114,9 @@ public class JobProcessor {
             throw e;
         }
         if (prepared instanceof Ended ended) {
-            trace.setStatus(ended.outcome().ok() ? StatusCode.UNSET : StatusCode.ERROR);
+            if (!ended.outcome().ok()) {
+                trace.setStatus(StatusCode.ERROR);
+            }
             trace.end();
         }
         return prepared;

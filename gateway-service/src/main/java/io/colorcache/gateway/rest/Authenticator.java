@@ -56,7 +56,7 @@ public class Authenticator {
             Log.warn("colorcache.auth.mode=none: anyone who reaches this gateway may use it, and every result is"
                     + " readable by its hash. Use api-key outside a local run.");
         }
-        router.route("/v1/*").order(Integer.MIN_VALUE).handler(this::authenticate);
+        router.route("/v1/*").order(RouteOrder.AUTHENTICATE).handler(this::authenticate);
     }
 
     /** The tenant an authenticated request belongs to. */

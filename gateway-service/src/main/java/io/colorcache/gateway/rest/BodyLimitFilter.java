@@ -22,7 +22,7 @@ public class BodyLimitFilter {
     void install(@Observes Router router) {
         // Multipart framing adds a little to the image itself.
         long limit = validator.maxBytes() + 64 * 1024;
-        router.route("/v1/*").order(Integer.MIN_VALUE).handler(ctx -> {
+        router.route("/v1/*").order(RouteOrder.BODY_LIMIT).handler(ctx -> {
             long length = declaredLength(ctx.request());
             if (length > limit) {
                 ProblemWriter.refuseAndClose(ctx, ProblemType.PAYLOAD_TOO_LARGE, validator.tooLarge(length).getMessage());

@@ -40,7 +40,7 @@ public class RequestRateLimit {
     }
 
     void install(@Observes Router router) {
-        router.route("/v1/*").order(Integer.MIN_VALUE + 1).handler(this::admit);
+        router.route("/v1/*").order(RouteOrder.RATE_LIMIT).handler(this::admit);
     }
 
     private void admit(RoutingContext ctx) {

@@ -49,7 +49,7 @@ public class TenantUploadBytes {
 
     void install(@Observes Router router) {
         for (String path : new String[] {"/v1/colorize", "/v1/jobs"}) {
-            router.route(HttpMethod.POST, path).order(Integer.MIN_VALUE + 2).handler(this::reserve);
+            router.route(HttpMethod.POST, path).order(RouteOrder.TENANT_UPLOAD_BYTES).handler(this::reserve);
         }
     }
 

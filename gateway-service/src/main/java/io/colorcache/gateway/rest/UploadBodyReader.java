@@ -51,7 +51,7 @@ public class UploadBodyReader {
     void install(@Observes Router router) {
         for (String path : new String[] {"/v1/colorize", "/v1/jobs"}) {
             // After authentication and the tenant's limits: a refused request is never read.
-            router.route(HttpMethod.POST, path).order(Integer.MIN_VALUE + 3).handler(this::read);
+            router.route(HttpMethod.POST, path).order(RouteOrder.READ_BODY).handler(this::read);
         }
     }
 

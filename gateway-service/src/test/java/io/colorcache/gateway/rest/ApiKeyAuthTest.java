@@ -2,6 +2,7 @@ package io.colorcache.gateway.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 
@@ -12,9 +13,15 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -102,6 +109,45 @@ class ApiKeyAuthTest {
                 .body("detail", containsString("hooks.bob.example, *.bob.test only"));
         given().header("Authorization", "Bearer " + ALICE_KEY).contentType("image/jpeg").body(photo(9311))
                 .queryParam("callbackUrl", receiver).post("/v1/jobs").then().statusCode(202);
+    }
+
+    /**
+     * Every spelling of a {@code /v1} path that RESTEasy would route to a resource passes the same
+     * authentication, limits and body reader. Before {@link PathParameterFilter}, matrix parameters
+     * ({@code /v1;a=b/jobs}) skipped them all and ended in a 500.
+     */
+    @Test
+    void everySpellingOfAnApiPathIsAuthenticatedOrNotFound() throws IOException {
+        byte[] photo = photo(9320);
+        for (String path : List.of("/v1/jobs", "//v1/jobs", "/./v1/jobs", "/x/../v1/jobs", "/%76%31/jobs", "/v1/./jobs",
+                "/v1//jobs", "/v1/jobs/", "/%2e/v1/jobs", "/v1;a=b/jobs", "/v1/jobs;a=b", "/v1;/jobs", "/v1%3Ba=b/jobs",
+                "/%2Fv1/jobs", "/V1/jobs", "/v1%2Fjobs", "/.;/v1/jobs", "/;/v1/jobs")) {
+            int anonymous = rawPost(path, null, photo);
+            int alice = rawPost(path, ALICE_KEY, photo);
+            if (anonymous == 401) {
+                assertEquals(202, alice, path + " with a key");
+            } else {
+                assertEquals(404, anonymous, path + " without a key");
+                assertEquals(404, alice, path + " with a key");
+            }
+        }
+        given().header("Authorization", "Bearer " + ALICE_KEY).get("/v1;a=b/results/" + Sha256.hex(photo))
+                .then().statusCode(404).contentType("application/problem+json").body("type", endsWith("/not-found"));
+    }
+
+    /** The status of a POST of the photo to the path exactly as written, over a socket of its own. */
+    private static int rawPost(String path, String key, byte[] body) throws IOException {
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            String head = "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/jpeg\r\n"
+                    + (key == null ? "" : "Authorization: Bearer " + key + "\r\n")
+                    + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body);
+            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
     }
 
     @Test

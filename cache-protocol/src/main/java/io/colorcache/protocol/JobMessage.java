@@ -83,6 +83,11 @@ public record JobMessage(
         return fields;
     }
 
+    /** The job id a stream entry names, when it names a valid one (also in an entry that does not parse). */
+    public static java.util.Optional<String> jobIdIn(Map<String, String> fields) {
+        return java.util.Optional.ofNullable(fields.get(F_JOB)).filter(JobIds::isValid);
+    }
+
     /**
      * Decodes a stream entry.
      *

@@ -38,6 +38,8 @@ public record JobRecord(JobState state, String resultKey, String sha256, String 
     public static final String WORKER = "worker";
     public static final String ERROR_CODE = "errorCode";
     public static final String ERROR = "error";
+    /** The job's entry on the dead-letter stream, once it has one. */
+    public static final String DEAD_ENTRY = "deadEntry";
     /**
      * Near-duplicate reuse of the job: {@code looking} while a near reader looks for one,
      * {@code 0} when it found none, {@code 1} when the result was rendered from a near-duplicate's

@@ -90,6 +90,14 @@ public final class KeySchema {
         return prefix + "holders:" + requireSha(sha256);
     }
 
+    /**
+     * {@code cc:photo-jobs:{sha256}}: the ids of the jobs that name the photo, so that erasing it
+     * also erases their records and stream entries; it lives as long as the newest job's record.
+     */
+    public String photoJobs(String sha256) {
+        return prefix + "photo-jobs:" + requireSha(sha256);
+    }
+
     /** {@code cc:jobs}: the interactive job stream. */
     public String jobsStream() {
         return prefix + "jobs";

@@ -130,6 +130,8 @@ class TenantErasureIT {
             assertThat(client.number("EXISTS", KEYS.inputFirstStored(sha))).isZero();
             assertThat(client.number("EXISTS", KEYS.holders(sha))).isZero();
             assertThat(client.string("ZSCORE", KEYS.frequency(LocalDate.now(ZoneOffset.UTC)), sha)).isNull();
+            assertThat(client.keysMentioning(sha)).as("keys naming or holding the photo's hash (job records,"
+                    + " stream entries included)").isEmpty();
         }
         // The erasure went to A; B learns of it over Pub/Sub and drops its copy. Had it kept it, this
         // upload would be an L1 hit; it is computed again.

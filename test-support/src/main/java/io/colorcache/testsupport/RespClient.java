@@ -75,6 +75,36 @@ public final class RespClient implements AutoCloseable {
         return JobRecord.parse(fields);
     }
 
+    /**
+     * Every key (found with SCAN) whose name or content holds {@code text}: string values, hash
+     * fields and values, list, set and sorted-set members, and stream entries. For checking that
+     * something was erased; it reads the whole database.
+     */
+    public List<String> keysMentioning(String text) {
+        List<String> found = new ArrayList<>();
+        String cursor = "0";
+        do {
+            List<Object> page = list("SCAN", cursor, "COUNT", "1000");
+            cursor = (String) page.get(0);
+            for (Object name : (List<?>) page.get(1)) {
+                String key = (String) name;
+                Object content = switch (string("TYPE", key)) {
+                    case "string" -> string("GET", key);
+                    case "hash" -> list("HGETALL", key);
+                    case "list" -> list("LRANGE", key, "0", "-1");
+                    case "set" -> list("SMEMBERS", key);
+                    case "zset" -> list("ZRANGE", key, "0", "-1");
+                    case "stream" -> list("XRANGE", key, "-", "+");
+                    default -> "";
+                };
+                if (key.contains(text) || String.valueOf(content).contains(text)) {
+                    found.add(key);
+                }
+            }
+        } while (!cursor.equals("0"));
+        return found;
+    }
+
     /** HSET of every field in {@code fields}, as the codec's transitions give them. */
     public void hset(String key, Map<String, String> fields) {
         run(withFields(List.of("HSET", key), fields));

@@ -1,6 +1,7 @@
 package io.colorcache.gateway.redis;
 
 import io.colorcache.common.config.JobsConfig;
+import io.colorcache.common.redis.PhotoJobs;
 import io.colorcache.common.redis.QueueRedis;
 import io.colorcache.protocol.FailureCode;
 import io.colorcache.protocol.JobRecord;
@@ -23,9 +24,11 @@ public class JobStates {
     private final ReactiveKeyCommands<String> keyCommands;
     private final KeySchema keys;
     private final JobsConfig config;
+    private final PhotoJobs photoJobs;
 
     public JobStates(@RedisClientName(QueueRedis.NAME) ReactiveRedisDataSource redis,
-            KeySchema keys, JobsConfig config) {
+            KeySchema keys, JobsConfig config, PhotoJobs photoJobs) {
+        this.photoJobs = photoJobs;
         this.hashes = redis.hash(String.class);
         this.keyCommands = redis.key();
         this.keys = keys;
@@ -48,7 +51,7 @@ public class JobStates {
         String key = keys.job(jobId);
         return hashes.hset(key, JobRecord.doneFromCache(resultKey, sha256, format, System.currentTimeMillis()))
                 .chain(() -> keyCommands.pexpire(key, config.ttl()))
-                .replaceWithVoid();
+                .chain(() -> photoJobs.add(sha256, jobId));
     }
 
     /** Why a job failed. */

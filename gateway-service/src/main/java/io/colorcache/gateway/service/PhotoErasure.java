@@ -1,5 +1,6 @@
 package io.colorcache.gateway.service;
 
+import io.colorcache.common.redis.PhotoJobs;
 import io.colorcache.common.redis.UploadLifetimes;
 import io.colorcache.gateway.auth.Tenant;
 import io.colorcache.gateway.config.AuthConfig;
@@ -23,7 +24,8 @@ import java.util.List;
 /**
  * Erasure: a tenant ends its hold on a photo; when its hold was the last, the photo goes: its
  * upload, its result in every format and its near-duplicate data (of the running model), its
- * request counts, every gateway's L1 copy, and last its holders. Every gateway forgets the holds
+ * request counts, the records and stream entries of its jobs that have ended, every gateway's L1
+ * copy, and last its holders. Every gateway forgets the holds
  * it remembered (PhotoAccess). A tenant that does not hold the photo changes nothing, so a retry
  * is safe and nobody erases what others computed or uploaded.
  */
@@ -37,6 +39,7 @@ public class PhotoErasure {
     private final ResultCache results;
     private final NearEntries near;
     private final RequestFrequencies frequencies;
+    private final PhotoJobs jobs;
     private final ErasureBroadcast broadcast;
     private final L1Cache l1;
     private final KeySchema keys;
@@ -45,7 +48,7 @@ public class PhotoErasure {
     private final Counter erased;
 
     public PhotoErasure(PhotoHolders holders, PhotoAccess access, AuthConfig auth, UploadLifetimes uploads,
-            ResultCache results, NearEntries near, RequestFrequencies frequencies, ErasureBroadcast broadcast, L1Cache l1,
+            ResultCache results, NearEntries near, RequestFrequencies frequencies, PhotoJobs jobs, ErasureBroadcast broadcast, L1Cache l1,
             KeySchema keys, ModelRef model, MeterRegistry meters) {
         this.holders = holders;
         this.access = access;
@@ -54,6 +57,7 @@ public class PhotoErasure {
         this.results = results;
         this.near = near;
         this.frequencies = frequencies;
+        this.jobs = jobs;
         this.broadcast = broadcast;
         this.l1 = l1;
         this.keys = keys;
@@ -102,6 +106,7 @@ public class PhotoErasure {
         }
         deletions.add(near.delete(model, sha256));
         deletions.add(frequencies.forget(sha256));
+        deletions.add(jobs.eraseEnded(sha256).replaceWithVoid());
         return Uni.join().all(deletions).andFailFast()
                 .invoke(() -> forgetHere(sha256))
                 .chain(() -> broadcast.announce(sha256));

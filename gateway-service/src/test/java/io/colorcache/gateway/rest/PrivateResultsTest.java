@@ -172,6 +172,8 @@ class PrivateResultsTest {
             for (String band : near.bandKeys(TestKeys.KEYS, TestKeys.MODEL)) {
                 assertThat(redis.string("ZSCORE", band, near.member())).as(band).isNull();
             }
+            assertThat(redis.keysMentioning(sha)).as("keys naming or holding the hash: the job's record and stream"
+                    + " entry are gone too").isEmpty();
             erase(BOB, "results", sha).then().statusCode(204);
             erase(CAROL, "uploads", sha).then().statusCode(204);
 
@@ -179,6 +181,21 @@ class PrivateResultsTest {
             long queued = redis.number("XLEN", TestKeys.KEYS.jobsStream());
             submit(ALICE, photo).then().statusCode(202);
             assertThat(redis.number("XLEN", TestKeys.KEYS.jobsStream())).isEqualTo(queued + 1);
+        }
+    }
+
+    @Test
+    void aJobStillQueuedAtTheErasureIsLeftToEnd() {
+        byte[] photo = TestImages.encoded("jpeg", 40, 30, 9611);
+        String sha = Sha256.hex(photo);
+        try (RespClient redis = RedisTestResource.server().client()) {
+            String jobId = submit(ALICE, photo).then().statusCode(202).extract().path("id");
+            erase(ALICE, "uploads", sha).then().statusCode(204);
+            assertThat(redis.number("EXISTS", TestKeys.KEYS.input(sha))).isZero();
+            // Its worker will find the upload gone and fail it; removing its entry now would lose
+            // the queue's count of its bytes.
+            assertThat(redis.string("HGET", TestKeys.KEYS.job(jobId), "state")).isEqualTo("queued");
+            assertThat(redis.list("SMEMBERS", TestKeys.KEYS.photoJobs(sha))).containsExactly(jobId);
         }
     }
 

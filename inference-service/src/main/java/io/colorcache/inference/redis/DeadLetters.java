@@ -3,6 +3,8 @@ package io.colorcache.inference.redis;
 import io.colorcache.common.redis.QueueRedis;
 import io.colorcache.inference.config.WorkerConfig;
 import io.colorcache.protocol.FailureCode;
+import io.colorcache.protocol.JobMessage;
+import io.colorcache.protocol.JobRecord;
 import io.colorcache.protocol.KeySchema;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,7 +26,14 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class DeadLetters {
 
+    /** HSET of one field of a hash that exists, so that a job record that expired is not made again. */
+    private static final String SET_IF_EXISTS = """
+            if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+            return 0
+            """;
+
     private final StreamCommands<String, String, String> streams;
+    private final RedisDataSource jobs;
     private final KeySchema keys;
     private final long maxLen;
     private final Map<String, Counter> counted = new ConcurrentHashMap<>();
@@ -37,6 +46,7 @@ public class DeadLetters {
             counter(code.token()); // exported from the start, so a rate over it is 0 rather than absent
         }
         this.streams = redis.stream(String.class, String.class, String.class);
+        this.jobs = redis;
         this.keys = keys;
         this.maxLen = config.deadLetterMaxLen();
     }
@@ -48,7 +58,11 @@ public class DeadLetters {
         fields.put("errorCode", code);
         fields.put("error", error == null ? "" : error);
         fields.put("deadAt", Long.toString(System.currentTimeMillis()));
-        streams.xadd(keys.deadLetterStream(), new XAddArgs().maxlen(maxLen).nearlyExactTrimming(), fields);
+        String deadEntry = streams.xadd(keys.deadLetterStream(), new XAddArgs().maxlen(maxLen).nearlyExactTrimming(),
+                fields);
+        // Where the photo's erasure finds it (PhotoJobs); only if the record still exists.
+        JobMessage.jobIdIn(originalFields).map(keys::job)
+                .ifPresent(job -> jobs.execute("EVAL", SET_IF_EXISTS, "1", job, JobRecord.DEAD_ENTRY, deadEntry));
         counter(code).increment();
     }
 

@@ -12,6 +12,7 @@ import io.colorcache.inference.model.ModelHolder;
 import io.colorcache.protocol.FailureCode;
 import io.colorcache.protocol.JobIds;
 import io.colorcache.protocol.JobMessage;
+import io.colorcache.protocol.JobRecord;
 import io.colorcache.protocol.JobState;
 import io.colorcache.protocol.KeySchema;
 import io.colorcache.protocol.ModelRef;
@@ -101,6 +102,11 @@ class JobWorkerTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> redis.list("XRANGE", keys.deadLetterStream(), "-", "+")
                     .toString().contains(job.jobId()));
             assertThat(redis.list("XRANGE", keys.deadLetterStream(), "-", "+").toString()).contains("undecodable-image");
+            // The record says where, so that erasing the photo finds the entry.
+            String deadEntry = await().atMost(Duration.ofSeconds(10)).until(
+                    () -> redis.string("HGET", keys.job(job.jobId()), JobRecord.DEAD_ENTRY), java.util.Objects::nonNull);
+            assertThat(redis.list("XRANGE", keys.deadLetterStream(), deadEntry, deadEntry).toString())
+                    .contains(job.jobId());
             given().get("/q/metrics").then().body(org.hamcrest.Matchers.matchesPattern(
                     "(?s).*\ncolorcache_inference_dead_letters_total\\{code=\"undecodable-image\"[^}]*} [1-9].*"));
             await().atMost(Duration.ofSeconds(10)).until(() -> pending(redis) == 0);

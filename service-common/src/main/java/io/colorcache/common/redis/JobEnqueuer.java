@@ -21,7 +21,8 @@ import java.time.Duration;
  * Puts a job on the stream of its priority, as the gateway and the warmer both do: its record
  * (queued, with its lifetime), the stream entry (the stream trimmed to about
  * {@code colorcache.jobs.stream-max-len}) counted with its input size in the stream's
- * queued-bytes counter, then where it was placed. The upload it names must already be stored.
+ * queued-bytes counter, then where it was placed; the job is added to its photo's jobs
+ * ({@link PhotoJobs}). The upload it names must already be stored.
  */
 @ApplicationScoped
 public class JobEnqueuer {
@@ -32,15 +33,17 @@ public class JobEnqueuer {
     private final KeySchema keys;
     private final Duration jobTtl;
     private final long streamMaxLen;
+    private final PhotoJobs photoJobs;
 
     public JobEnqueuer(@RedisClientName(QueueRedis.NAME) ReactiveRedisDataSource redis,
-            KeySchema keys, JobsConfig config) {
+            KeySchema keys, JobsConfig config, PhotoJobs photoJobs) {
         this.hashes = redis.hash(String.class);
         this.keyCommands = redis.key();
         this.redis = redis.getRedis();
         this.keys = keys;
         this.jobTtl = config.ttl();
         this.streamMaxLen = config.streamMaxLen();
+        this.photoJobs = photoJobs;
     }
 
     /**
@@ -55,6 +58,7 @@ public class JobEnqueuer {
         RedisScripts.enqueueCountedArguments(keys, stream, streamMaxLen, inputBytes, job.toFields()).forEach(add::arg);
         return hashes.hset(jobKey, JobRecord.queued(job))
                 .chain(() -> keyCommands.pexpire(jobKey, jobTtl))
+                .chain(() -> photoJobs.add(job.sha256(), job.jobId()))
                 .chain(() -> redis.send(add)).map(Response::toString)
                 .call(entry -> hashes.hset(jobKey, JobRecord.placed(stream, entry)));
     }

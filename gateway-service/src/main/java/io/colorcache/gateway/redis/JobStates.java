@@ -49,9 +49,9 @@ public class JobStates {
     /** Records a job answered from the cache, so the job API serves it like any other. */
     public Uni<Void> recordDone(String jobId, String resultKey, String sha256, OutputFormat format) {
         String key = keys.job(jobId);
-        return hashes.hset(key, JobRecord.doneFromCache(resultKey, sha256, format, System.currentTimeMillis()))
-                .chain(() -> keyCommands.pexpire(key, config.ttl()))
-                .chain(() -> photoJobs.add(sha256, jobId));
+        Uni<Boolean> record = hashes.hset(key, JobRecord.doneFromCache(resultKey, sha256, format,
+                System.currentTimeMillis())).chain(() -> keyCommands.pexpire(key, config.ttl()));
+        return Uni.combine().all().unis(record, photoJobs.add(sha256, jobId)).discardItems();
     }
 
     /** Why a job failed. */

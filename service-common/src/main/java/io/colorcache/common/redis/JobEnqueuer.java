@@ -56,9 +56,8 @@ public class JobEnqueuer {
         String stream = keys.stream(job.priority());
         Request add = Request.cmd(Command.EVAL).arg(RedisScripts.ENQUEUE_COUNTED);
         RedisScripts.enqueueCountedArguments(keys, stream, streamMaxLen, inputBytes, job.toFields()).forEach(add::arg);
-        return hashes.hset(jobKey, JobRecord.queued(job))
-                .chain(() -> keyCommands.pexpire(jobKey, jobTtl))
-                .chain(() -> photoJobs.add(job.sha256(), job.jobId()))
+        Uni<Boolean> record = hashes.hset(jobKey, JobRecord.queued(job)).chain(() -> keyCommands.pexpire(jobKey, jobTtl));
+        return Uni.combine().all().unis(record, photoJobs.add(job.sha256(), job.jobId())).discardItems()
                 .chain(() -> redis.send(add)).map(Response::toString)
                 .call(entry -> hashes.hset(jobKey, JobRecord.placed(stream, entry)));
     }

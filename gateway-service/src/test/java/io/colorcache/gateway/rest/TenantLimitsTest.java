@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 
 import io.colorcache.gateway.TestImages;
+import io.colorcache.gateway.WorkerSteps;
 import io.colorcache.protocol.OutputFormat;
 import io.colorcache.protocol.Sha256;
 import io.colorcache.testsupport.RedisTestResource;
@@ -99,7 +101,7 @@ class TenantLimitsTest {
     void aTenantWithoutComputationsLeftIsRefusedNewPhotosButMayJoinOnesInFlight() {
         byte[] first = TestImages.encoded("jpeg", 40, 30, 9420);
         byte[] second = TestImages.encoded("jpeg", 40, 30, 9421);
-        submit(FRUGAL, first).then().statusCode(202);
+        String firstJob = submit(FRUGAL, first).then().statusCode(202).extract().path("id");
         submit(FRUGAL, second).then().statusCode(429).contentType("application/problem+json")
                 .body("type", endsWith("/computation-quota-exceeded"))
                 .header("Retry-After", matchesPattern("\\d+"))
@@ -112,6 +114,15 @@ class TenantLimitsTest {
                     .isEqualTo("1");
             assertThat(redis.string("GET", TestKeys.KEYS.lock(TestKeys.result(OutputFormat.JPEG, Sha256.hex(first)))))
                     .as("the first photo's job is queued").isNotNull();
+
+            // Once computed, the photo is a cache hit: served to the tenant without a computation left,
+            // and not counted as one.
+            String resultKey = TestKeys.result(OutputFormat.JPEG, Sha256.hex(first));
+            WorkerSteps.done(redis, firstJob, resultKey, TestImages.encoded("jpeg", 40, 30, 1));
+            redis.run("DEL", TestKeys.KEYS.lock(resultKey));
+            submit(FRUGAL, first).then().statusCode(200).body("state", equalTo("done"));
+            assertThat(redis.string("GET", TestKeys.KEYS.computations("frugal", LocalDate.now(ZoneOffset.UTC))))
+                    .isEqualTo("1");
         }
     }
 

@@ -24,9 +24,11 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
+import org.jose4j.keys.HmacKey;
 import org.jose4j.lang.JoseException;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +43,7 @@ import org.junit.jupiter.api.Test;
 class OidcAuthTest {
 
     static final String ISSUER = "https://issuer.colorcache.test";
+    static final String AUDIENCE = "colorcache";
     /**
      * The issuer's key pair, made once per JVM and shared through files: Quarkus asks the profile
      * more than once, and the profile and the test live in different class loaders.
@@ -61,7 +64,7 @@ class OidcAuthTest {
                 String publicKey = Base64.getEncoder().encodeToString(Files.readAllBytes(VERIFYING_KEY));
                 return Map.of("colorcache.auth.mode", "oidc", "colorcache.auth.oidc.tenant-claim", "org",
                         "quarkus.oidc.tenant-enabled", "true", "quarkus.oidc.public-key", publicKey,
-                        "quarkus.oidc.token.issuer", ISSUER);
+                        "quarkus.oidc.token.issuer", ISSUER, "quarkus.oidc.token.audience", AUDIENCE);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -84,17 +87,41 @@ class OidcAuthTest {
 
     private static String token(PrivateKey key, String issuer, Map<String, Object> claims, float minutesLeft)
             throws JoseException {
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims(issuer, claims, minutesLeft));
+        jws.setKey(key);
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        return jws.getCompactSerialization();
+    }
+
+    /** A token that names no algorithm and carries no signature ({@code alg: none}). */
+    private static String unsigned(Map<String, Object> claims) throws JoseException {
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims(ISSUER, claims, 5));
+        jws.setAlgorithmConstraints(AlgorithmConstraints.NO_CONSTRAINTS);
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.NONE);
+        return jws.getCompactSerialization();
+    }
+
+    /** Key confusion: HS256 with the issuer's public key, which anyone has, as the shared secret. */
+    private static String macWithPublicKey(Map<String, Object> claims) throws IOException, JoseException {
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims(ISSUER, claims, 5));
+        jws.setDoKeyValidation(false);
+        jws.setKey(new HmacKey(Files.readAllBytes(VERIFYING_KEY)));
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.HMAC_SHA256);
+        return jws.getCompactSerialization();
+    }
+
+    private static String claims(String issuer, Map<String, Object> claims, float minutesLeft) {
         JwtClaims body = new JwtClaims();
         body.setIssuer(issuer);
+        body.setAudience(AUDIENCE);
         body.setSubject("someone@example.org");
         body.setIssuedAtToNow();
         body.setExpirationTimeMinutesInTheFuture(minutesLeft);
         claims.forEach(body::setClaim);
-        JsonWebSignature jws = new JsonWebSignature();
-        jws.setPayload(body.toJson());
-        jws.setKey(key);
-        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
-        return jws.getCompactSerialization();
+        return body.toJson();
     }
 
     private static Response lookUp(String token) {
@@ -113,6 +140,9 @@ class OidcAuthTest {
                 token(newKeyPair().getPrivate(), ISSUER, Map.of("org", "acme"), 5),
                 token(issuerKey(), ISSUER, Map.of("org", "acme"), -5),
                 token(issuerKey(), "https://elsewhere.test", Map.of("org", "acme"), 5),
+                token(issuerKey(), ISSUER, Map.of("org", "acme", "aud", "another-service"), 5),
+                unsigned(Map.of("org", "acme")),
+                macWithPublicKey(Map.of("org", "acme")),
                 "not-a-jwt");
         for (String bad : refused) {
             lookUp(bad).then().statusCode(401).contentType("application/problem+json")

@@ -127,6 +127,12 @@ class PrivateResultsTest {
             assertThat(probe.jsonPath().getString("detail").replace(sha, "SHA"))
                     .isEqualTo(unknown.jsonPath().getString("detail").replace(Sha256.hex(new byte[] {1, 2, 3}), "SHA"));
             assertThat(probe.getHeader("X-Cache")).isNull();
+            assertThat(headerNames(probe)).as("the same headers as for a photo nobody sent").isEqualTo(headerNames(unknown));
+            Response probeHead = given().header("Authorization", "Bearer " + CAROL).head("/v1/results/" + sha);
+            Response unknownHead = given().header("Authorization", "Bearer " + CAROL)
+                    .head("/v1/results/" + Sha256.hex(new byte[] {1, 2, 3}));
+            assertThat(probeHead.statusCode()).isEqualTo(404).isEqualTo(unknownHead.statusCode());
+            assertThat(headerNames(probeHead)).isEqualTo(headerNames(unknownHead));
             given().header("Authorization", "Bearer " + CAROL).header("If-None-Match", "*")
                     .get("/v1/results/" + sha).then().statusCode(404);
         }
@@ -182,6 +188,11 @@ class PrivateResultsTest {
             submit(ALICE, photo).then().statusCode(202);
             assertThat(redis.number("XLEN", TestKeys.KEYS.jobsStream())).isEqualTo(queued + 1);
         }
+    }
+
+    private static java.util.Set<String> headerNames(Response response) {
+        return response.getHeaders().asList().stream().map(header -> header.getName().toLowerCase(java.util.Locale.ROOT))
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
 
     @Test

@@ -46,7 +46,7 @@ public class EventsPrecheck {
                     .entity(type.with(detail, request.getUriInfo().getPath(), m.group(1))).build());
         }
         String id = m.group(1);
-        return jobs.view(id).map(view -> view.isPresent() ? null : Response.status(404)
+        return jobs.view(Authenticator.tenantOf(ctx), id).map(view -> view.isPresent() ? null : Response.status(404)
                 .type(Problem.MEDIA_TYPE)
                 .entity(ProblemType.JOB_NOT_FOUND.with("no job " + id + " (unknown or expired)",
                         request.getUriInfo().getPath(), id))

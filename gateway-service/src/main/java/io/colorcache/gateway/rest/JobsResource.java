@@ -103,14 +103,15 @@ public class JobsResource {
     @GET
     @Path("/{id}")
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<JobView> status(@RestPath String id) {
-        return jobs.view(id).map(view -> view.orElseThrow(() -> JobUnavailableException.unknown(id)));
+    public Uni<JobView> status(RoutingContext ctx, @RestPath String id) {
+        return jobs.view(Authenticator.tenantOf(ctx), id)
+                .map(view -> view.orElseThrow(() -> JobUnavailableException.unknown(id)));
     }
 
     @GET
     @Path("/{id}/result")
-    public Uni<RestResponse<byte[]>> result(@RestPath String id) {
-        return jobs.result(id).map(responses::ok);
+    public Uni<RestResponse<byte[]>> result(RoutingContext ctx, @RestPath String id) {
+        return jobs.result(Authenticator.tenantOf(ctx), id).map(responses::ok);
     }
 
     @GET

@@ -57,7 +57,7 @@ public class JobEvents {
         return Multi.createFrom().deferred(() -> {
             AtomicReference<String> last = new AtomicReference<>();
             return Multi.createBy().repeating()
-                    .uni(() -> views.view(jobId).map(found -> found.orElseThrow(() -> JobUnavailableException.unknown(jobId))))
+                    .uni(() -> views.view(tenant, jobId).map(found -> found.orElseThrow(() -> JobUnavailableException.unknown(jobId))))
                     .withDelay(config.recheckInterval())
                     .whilst(view -> !view.isFinal())
                     .select().where(view -> !view.state().equals(last.getAndSet(view.state()))

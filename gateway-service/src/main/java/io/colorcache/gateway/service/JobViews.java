@@ -1,11 +1,13 @@
 package io.colorcache.gateway.service;
 
+import io.colorcache.gateway.auth.Tenant;
 import io.colorcache.gateway.redis.JobStates;
 import io.colorcache.gateway.redis.QueuePosition;
 import io.colorcache.protocol.JobIds;
 import io.colorcache.protocol.JobRecord;
 import io.colorcache.protocol.JobState;
 import io.colorcache.protocol.OutputFormat;
+import io.colorcache.protocol.Sha256;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -20,11 +22,13 @@ public class JobViews {
     private final TieredResults results;
     private final JobStates states;
     private final QueuePosition queuePosition;
+    private final PhotoAccess access;
 
-    public JobViews(TieredResults results, JobStates states, QueuePosition queuePosition) {
+    public JobViews(TieredResults results, JobStates states, QueuePosition queuePosition, PhotoAccess access) {
         this.results = results;
         this.states = states;
         this.queuePosition = queuePosition;
+        this.access = access;
     }
 
     /**
@@ -37,29 +41,44 @@ public class JobViews {
                 .select().first(40).collect().last();
     }
 
-    /** The job as the API shows it; empty when unknown or expired. */
+    /**
+     * The job as the API shows it to the tenant; empty when unknown, expired, or of a photo the
+     * tenant does not hold (never uploaded, or erased by it): a job id alone opens nothing.
+     */
+    public Uni<Optional<JobView>> view(Tenant tenant, String jobId) {
+        return visibleRecord(tenant, jobId).chain(found -> found.isEmpty()
+                ? Uni.createFrom().item(Optional.<JobView>empty()) : view(jobId, found.get()).map(Optional::of));
+    }
+
+    /** The job as the API shows it, to whoever asks (a callback, the request that created it); empty when unknown or expired. */
     public Uni<Optional<JobView>> view(String jobId) {
         if (!JobIds.isValid(jobId)) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return states.record(jobId).chain(found -> {
-            if (found.isEmpty()) {
-                return Uni.createFrom().item(Optional.<JobView>empty());
-            }
-            JobRecord job = found.get();
-            Uni<OptionalLong> position = job.isWaitingAt()
-                    ? queuePosition.of(job.stream(), job.entry())
-                    : Uni.createFrom().item(OptionalLong.empty());
-            return position.map(p -> Optional.of(toView(jobId, job, p)));
-        });
+        return states.record(jobId).chain(found -> found.isEmpty()
+                ? Uni.createFrom().item(Optional.<JobView>empty()) : view(jobId, found.get()).map(Optional::of));
     }
 
-    /** The result of a finished job; a problem when it is not done. */
-    public Uni<ColorizedImage> result(String jobId) {
+    private Uni<Optional<JobRecord>> visibleRecord(Tenant tenant, String jobId) {
         if (!JobIds.isValid(jobId)) {
-            return Uni.createFrom().failure(JobUnavailableException.unknown(jobId));
+            return Uni.createFrom().item(Optional.empty());
         }
-        return states.record(jobId).chain(found -> {
+        return states.record(jobId).chain(found -> found.isEmpty() || found.get().sha256() == null
+                || !Sha256.isHex(found.get().sha256())
+                ? Uni.createFrom().item(Optional.<JobRecord>empty())
+                : access.mayFetch(tenant, found.get().sha256()).map(held -> held ? found : Optional.<JobRecord>empty()));
+    }
+
+    private Uni<JobView> view(String jobId, JobRecord job) {
+        Uni<OptionalLong> position = job.isWaitingAt()
+                ? queuePosition.of(job.stream(), job.entry())
+                : Uni.createFrom().item(OptionalLong.empty());
+        return position.map(p -> toView(jobId, job, p));
+    }
+
+    /** The result of a finished job of a photo the tenant holds; a problem when it is not done. */
+    public Uni<ColorizedImage> result(Tenant tenant, String jobId) {
+        return visibleRecord(tenant, jobId).chain(found -> {
             JobRecord job = found.orElseThrow(() -> JobUnavailableException.unknown(jobId));
             if (job.state() == JobState.FAILED) {
                 throw new JobFailedException(jobId, job.failureCode());

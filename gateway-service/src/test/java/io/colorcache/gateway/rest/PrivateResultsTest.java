@@ -3,6 +3,7 @@ package io.colorcache.gateway.rest;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.endsWith;
 
 import io.colorcache.gateway.TestImages;
 import io.colorcache.gateway.WorkerSteps;
@@ -193,6 +194,33 @@ class PrivateResultsTest {
     private static java.util.Set<String> headerNames(Response response) {
         return response.getHeaders().asList().stream().map(header -> header.getName().toLowerCase(java.util.Locale.ROOT))
                 .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+    }
+
+    /** A job id opens its job only to tenants holding its photo: not to others, nor after its tenant erased it. */
+    @Test
+    void aJobIdAloneOpensNothing() {
+        byte[] photo = TestImages.encoded("jpeg", 40, 30, 9612);
+        try (RespClient redis = RedisTestResource.server().client()) {
+            String jobId = submit(ALICE, photo).then().statusCode(202).extract().path("id");
+            for (String path : List.of("", "/result", "/events")) {
+                given().header("Authorization", "Bearer " + CAROL).get("/v1/jobs/" + jobId + path).then()
+                        .statusCode(404).contentType("application/problem+json").body("type", endsWith("/job-not-found"));
+            }
+            String resultKey = TestKeys.result(OutputFormat.JPEG, Sha256.hex(photo));
+            WorkerSteps.done(redis, jobId, resultKey, TestImages.encoded("jpeg", 40, 30, 1));
+            redis.run("DEL", TestKeys.KEYS.lock(resultKey));
+            given().header("Authorization", "Bearer " + ALICE).get("/v1/jobs/" + jobId).then().statusCode(200)
+                    .body("state", org.hamcrest.Matchers.equalTo("done"));
+            given().header("Authorization", "Bearer " + ALICE).get("/v1/jobs/" + jobId + "/result").then().statusCode(200);
+            given().header("Authorization", "Bearer " + CAROL).get("/v1/jobs/" + jobId + "/result").then().statusCode(404);
+
+            // Bob holds the photo too, so Alice's erasure only ends her hold: the result stays, not for her.
+            colorize(BOB, photo).then().statusCode(200);
+            erase(ALICE, "uploads", Sha256.hex(photo)).then().statusCode(204);
+            given().header("Authorization", "Bearer " + ALICE).get("/v1/jobs/" + jobId + "/result").then().statusCode(404);
+            given().header("Authorization", "Bearer " + ALICE).get("/v1/jobs/" + jobId).then().statusCode(404);
+            fetch(BOB, Sha256.hex(photo)).then().statusCode(200);
+        }
     }
 
     @Test

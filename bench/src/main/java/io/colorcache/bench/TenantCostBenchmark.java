@@ -21,8 +21,9 @@ import java.util.Map;
  * What tenants cost a cache hit: three packaged gateways on one Redis, each with L1, answer the
  * same warm photo: without authentication; with an API key (key lookup, and the photo's hold
  * recorded on every upload); and with an API key whose tenant has every limit (request rate and
- * upload bytes in flight checked in Redis too). Rounds alternate between the gateways, so the
- * machine's noise falls on all three alike; the answer is the ratio.
+ * upload bytes in flight checked in Redis too); with {@code --baseline-app}, an API-key gateway of
+ * another build as well. Rounds alternate between the gateways, so the machine's noise falls on
+ * all alike; the answer is the ratio.
  */
 public final class TenantCostBenchmark {
 
@@ -32,8 +33,10 @@ public final class TenantCostBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = BenchArgs.parse(args);
         Path gatewayApp = Path.of(options.getOrDefault("--gateway-app", "gateway-service/target/quarkus-app"));
+        Path baselineApp = options.containsKey("--baseline-app") ? Path.of(options.get("--baseline-app")) : null;
         int requests = Integer.parseInt(options.getOrDefault("--requests", "5000"));
         int rounds = Integer.parseInt(options.getOrDefault("--rounds", "3"));
+        List<String> paths = List.of(options.getOrDefault("--paths", String.join(",", PATHS)).split(","));
         List<Integer> concurrency = List.of(1, 16);
 
         Path work = Files.createTempDirectory("tenant-cost");
@@ -53,33 +56,34 @@ public final class TenantCostBenchmark {
             keyed.putAll(Map.of("colorcache.auth.mode", "api-key", "colorcache.auth.api-keys-file", keyFile.toString()));
             List<String> jvm = List.of("-Xmx1g", "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError");
             try (ServiceProcess open = ServiceProcess.start("gateway-none", gatewayApp, common, jvm);
-                    ServiceProcess withKeys = ServiceProcess.start("gateway-keys", gatewayApp, keyed, jvm)) {
+                    ServiceProcess withKeys = ServiceProcess.start("gateway-keys", gatewayApp, keyed, jvm);
+                    ServiceProcess baseline = baselineApp == null ? null
+                            : ServiceProcess.start("gateway-baseline", baselineApp, keyed, jvm)) {
                 Map<String, Variant> variants = new LinkedHashMap<>();
-                variants.put("none", new Variant(open, Map.of()));
-                variants.put("api-key", new Variant(withKeys, Map.of("Authorization", "Bearer " + plainKey)));
-                variants.put("api-key + limits", new Variant(withKeys, Map.of("Authorization", "Bearer " + limitedKey)));
                 Buffer upload = Buffer.buffer(photo);
+                variants.put("none", variant(open, Map.of(), upload));
+                Map<String, String> plain = Map.of("Authorization", "Bearer " + plainKey);
+                variants.put("api-key", variant(withKeys, plain, upload));
+                variants.put("api-key + limits", variant(withKeys, Map.of("Authorization", "Bearer " + limitedKey), upload));
+                if (baseline != null) {
+                    variants.put("api-key, baseline build", variant(baseline, plain, upload));
+                }
                 for (Variant v : variants.values()) {
-                    load.run(HttpMethod.POST, v.gateway().baseUri() + "/v1/colorize", upload, "image/jpeg", v.headers(),
-                            4, 2000);
-                    load.run(HttpMethod.GET, v.gateway().baseUri() + "/v1/results/" + sha, null, null, v.headers(),
-                            4, 2000);
+                    for (String path : paths) {
+                        run(load, path, v, upload, sha, 4, 2000);
+                    }
                 }
                 System.out.printf("Loopback, %d cores; %d-byte JPEG, L1 hits; %d requests per cell, best of %d rounds"
-                        + " (rounds alternate between variants)%n%n", Runtime.getRuntime().availableProcessors(),
-                        photo.length, requests, rounds);
+                        + " (rounds alternate between variants)%s%n%n", Runtime.getRuntime().availableProcessors(),
+                        photo.length, requests, rounds, baseline == null ? "" : "; baseline build: " + baselineApp);
                 System.out.println("| path | c | variant | rps | p50 / p99 ms | rps / none | errors |");
                 System.out.println("|---|---:|---|---:|---|---:|---:|");
-                for (String path : List.of("POST /v1/colorize", "GET /v1/results/{sha256}")) {
+                for (String path : paths) {
                     for (int c : concurrency) {
                         Map<String, LoadGenerator.Result> best = new LinkedHashMap<>();
                         for (int round = 0; round < rounds; round++) {
                             for (Map.Entry<String, Variant> v : variants.entrySet()) {
-                                LoadGenerator.Result r = path.startsWith("POST")
-                                        ? load.run(HttpMethod.POST, v.getValue().gateway().baseUri() + "/v1/colorize",
-                                                upload, "image/jpeg", v.getValue().headers(), c, requests)
-                                        : load.run(HttpMethod.GET, v.getValue().gateway().baseUri() + "/v1/results/"
-                                                + sha, null, null, v.getValue().headers(), c, requests);
+                                LoadGenerator.Result r = run(load, path, v.getValue(), upload, sha, c, requests);
                                 best.merge(v.getKey(), r, (a, b) -> a.rps() >= b.rps() ? a : b);
                             }
                         }
@@ -94,6 +98,44 @@ public final class TenantCostBenchmark {
         }
     }
 
-    private record Variant(ServiceProcess gateway, Map<String, String> headers) {
+    /** The paths measured: uploads of a cached photo, its fetch by hash, and the job of a cached upload. */
+    private static final List<String> PATHS = List.of("POST /v1/colorize", "GET /v1/results/{sha256}",
+            "POST /v1/jobs", "GET /v1/jobs/{id}");
+
+    private static LoadGenerator.Result run(LoadGenerator load, String path, Variant v, Buffer upload, String sha,
+            int connections, int requests) throws Exception {
+        String base = v.gateway().baseUri();
+        return switch (path) {
+            case "POST /v1/colorize" -> load.run(HttpMethod.POST, base + "/v1/colorize", upload, "image/jpeg",
+                    v.headers(), connections, requests);
+            case "GET /v1/results/{sha256}" -> load.run(HttpMethod.GET, base + "/v1/results/" + sha, null, null,
+                    v.headers(), connections, requests);
+            case "POST /v1/jobs" -> load.run(HttpMethod.POST, base + "/v1/jobs", upload, "image/jpeg", v.headers(),
+                    connections, requests);
+            case "GET /v1/jobs/{id}" -> load.run(HttpMethod.GET, base + "/v1/jobs/" + v.jobId(), null, null,
+                    v.headers(), connections, requests);
+            default -> throw new IllegalArgumentException("unknown path " + path + "; one of " + PATHS);
+        };
+    }
+
+    /** The variant with the id of the job its tenant gets for the cached photo (POST /v1/jobs answers 200). */
+    private static Variant variant(ServiceProcess gateway, Map<String, String> headers, Buffer upload) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway.baseUri() + "/v1/jobs"))
+                .header("Content-Type", "image/jpeg")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(upload.getBytes()));
+        headers.forEach(request::header);
+        var response = java.net.http.HttpClient.newHttpClient().send(request.build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("POST /v1/jobs of the cached photo: " + response.statusCode());
+        }
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"id\":\"([0-9a-f]{32})\"").matcher(response.body());
+        if (!id.find()) {
+            throw new IllegalStateException("no job id in " + response.body());
+        }
+        return new Variant(gateway, headers, id.group(1));
+    }
+
+    private record Variant(ServiceProcess gateway, Map<String, String> headers, String jobId) {
     }
 }

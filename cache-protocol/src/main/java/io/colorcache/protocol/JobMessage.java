@@ -3,6 +3,7 @@ package io.colorcache.protocol;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One job as it travels on a job stream. {@link #toFields()} and {@link #fromFields(Map)} are
@@ -84,8 +85,8 @@ public record JobMessage(
     }
 
     /** The job id a stream entry names, when it names a valid one (also in an entry that does not parse). */
-    public static java.util.Optional<String> jobIdIn(Map<String, String> fields) {
-        return java.util.Optional.ofNullable(fields.get(F_JOB)).filter(JobIds::isValid);
+    public static Optional<String> jobIdIn(Map<String, String> fields) {
+        return Optional.ofNullable(fields.get(F_JOB)).filter(JobIds::isValid);
     }
 
     /**

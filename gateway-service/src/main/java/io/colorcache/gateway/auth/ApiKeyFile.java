@@ -26,7 +26,8 @@ public record ApiKeyFile(Map<String, Tenant> keys, List<String> problems) {
     public static ApiKeyFile parse(String content) {
         Map<String, Tenant> keys = new HashMap<>();
         List<String> problems = new ArrayList<>();
-        String[] lines = content.split("\r?\n", -1);
+        // A byte order mark, as editors on Windows write one, is not part of the first tenant id.
+        String[] lines = (content.startsWith("\uFEFF") ? content.substring(1) : content).split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
             if (line.isEmpty() || line.startsWith("#")) {
@@ -37,11 +38,11 @@ public record ApiKeyFile(Map<String, Tenant> keys, List<String> problems) {
                 if (parts.length < 2) {
                     throw new IllegalArgumentException("expected tenant-id:hex-sha256-of-the-key");
                 }
-                String hash = parts[1].toLowerCase(java.util.Locale.ROOT);
+                String hash = parts[1].strip().toLowerCase(java.util.Locale.ROOT);
                 if (!Sha256.isHex(hash)) {
                     throw new IllegalArgumentException("the key's SHA-256 is not 64 hex digits");
                 }
-                Tenant tenant = tenant(parts[0], parts.length == 3 ? parts[2] : "");
+                Tenant tenant = tenant(parts[0].strip(), parts.length == 3 ? parts[2] : "");
                 if (keys.putIfAbsent(hash, tenant) != null) {
                     throw new IllegalArgumentException("the same key is listed twice");
                 }

@@ -28,11 +28,11 @@ public class JobStates {
 
     public JobStates(@RedisClientName(QueueRedis.NAME) ReactiveRedisDataSource redis,
             KeySchema keys, JobsConfig config, PhotoJobs photoJobs) {
-        this.photoJobs = photoJobs;
         this.hashes = redis.hash(String.class);
         this.keyCommands = redis.key();
         this.keys = keys;
         this.config = config;
+        this.photoJobs = photoJobs;
     }
 
     /** A job's failure as its record says, if it failed. */

@@ -50,7 +50,10 @@ public class JobViews {
                 ? Uni.createFrom().item(Optional.<JobView>empty()) : view(jobId, found.get()).map(Optional::of));
     }
 
-    /** The job as the API shows it, to whoever asks (a callback, the request that created it); empty when unknown or expired. */
+    /**
+     * The job as the API shows it, to whoever asks (a callback, the request that created it);
+     * empty when unknown or expired.
+     */
     public Uni<Optional<JobView>> view(String jobId) {
         if (!JobIds.isValid(jobId)) {
             return Uni.createFrom().item(Optional.empty());
@@ -63,8 +66,7 @@ public class JobViews {
         if (!JobIds.isValid(jobId)) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return states.record(jobId).chain(found -> found.isEmpty() || found.get().sha256() == null
-                || !Sha256.isHex(found.get().sha256())
+        return states.record(jobId).chain(found -> found.isEmpty() || !Sha256.isHex(found.get().sha256())
                 ? Uni.createFrom().item(Optional.<JobRecord>empty())
                 : access.mayFetch(tenant, found.get().sha256()).map(held -> held ? found : Optional.<JobRecord>empty()));
     }

@@ -25,9 +25,9 @@ import java.util.List;
  * Erasure: a tenant ends its hold on a photo; when its hold was the last, the photo goes: its
  * upload, its result in every format and its near-duplicate data (of the running model), its
  * request counts, the records and stream entries of its jobs that have ended, every gateway's L1
- * copy, and last its holders. Every gateway forgets the holds
- * it remembered (PhotoAccess). A tenant that does not hold the photo changes nothing, so a retry
- * is safe and nobody erases what others computed or uploaded.
+ * copy, and last its holders. Every gateway forgets the holds it remembered (PhotoAccess). A
+ * tenant that does not hold the photo changes nothing, so a retry is safe and nobody erases what
+ * others computed or uploaded.
  */
 @ApplicationScoped
 public class PhotoErasure {
@@ -48,8 +48,8 @@ public class PhotoErasure {
     private final Counter erased;
 
     public PhotoErasure(PhotoHolders holders, PhotoAccess access, AuthConfig auth, UploadLifetimes uploads,
-            ResultCache results, NearEntries near, RequestFrequencies frequencies, PhotoJobs jobs, ErasureBroadcast broadcast, L1Cache l1,
-            KeySchema keys, ModelRef model, MeterRegistry meters) {
+            ResultCache results, NearEntries near, RequestFrequencies frequencies, PhotoJobs jobs,
+            ErasureBroadcast broadcast, L1Cache l1, KeySchema keys, ModelRef model, MeterRegistry meters) {
         this.holders = holders;
         this.access = access;
         this.shared = auth.mode() == AuthConfig.Mode.NONE;

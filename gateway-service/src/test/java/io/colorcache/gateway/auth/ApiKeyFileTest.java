@@ -44,6 +44,20 @@ class ApiKeyFileTest {
     }
 
     @Test
+    void aFileEditedOnWindowsReadsTheSame() {
+        String content = "\uFEFF alice : " + ApiKeys.hash("k1").toUpperCase(java.util.Locale.ROOT) + " \r\n"
+                + "bob:\t" + ApiKeys.hash("k2") + " : rps=2 , diagnostics \r\n";
+
+        ApiKeyFile file = ApiKeyFile.parse(content);
+
+        assertThat(file.problems()).isEmpty();
+        assertThat(file.keys().get(ApiKeys.hash("k1")).id()).isEqualTo("alice");
+        assertThat(file.keys().get(ApiKeys.hash("k2")).id()).isEqualTo("bob");
+        assertThat(file.keys().get(ApiKeys.hash("k2")).diagnostics()).isTrue();
+        assertThat(file.keys().get(ApiKeys.hash("k2")).limits().requestsPerSecond()).isEqualTo(2.0);
+    }
+
+    @Test
     void callbackHostsAreNamesOrWildcardsOfSubdomains() {
         ApiKeyFile file = ApiKeyFile.parse(String.join("\n",
                 ApiKeys.line("alice", "k1", "callback-hosts=Hooks.Example.com|*.example.org,rps=3"),

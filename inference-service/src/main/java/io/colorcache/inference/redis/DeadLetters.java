@@ -33,7 +33,7 @@ public class DeadLetters {
             """;
 
     private final StreamCommands<String, String, String> streams;
-    private final RedisDataSource jobs;
+    private final RedisDataSource redis;
     private final KeySchema keys;
     private final long maxLen;
     private final Map<String, Counter> counted = new ConcurrentHashMap<>();
@@ -46,7 +46,7 @@ public class DeadLetters {
             counter(code.token()); // exported from the start, so a rate over it is 0 rather than absent
         }
         this.streams = redis.stream(String.class, String.class, String.class);
-        this.jobs = redis;
+        this.redis = redis;
         this.keys = keys;
         this.maxLen = config.deadLetterMaxLen();
     }
@@ -62,7 +62,7 @@ public class DeadLetters {
                 fields);
         // Where the photo's erasure finds it (PhotoJobs); only if the record still exists.
         JobMessage.jobIdIn(originalFields).map(keys::job)
-                .ifPresent(job -> jobs.execute("EVAL", SET_IF_EXISTS, "1", job, JobRecord.DEAD_ENTRY, deadEntry));
+                .ifPresent(job -> redis.execute("EVAL", SET_IF_EXISTS, "1", job, JobRecord.DEAD_ENTRY, deadEntry));
         counter(code).increment();
     }
 

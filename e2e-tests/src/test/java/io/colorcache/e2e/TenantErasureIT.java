@@ -94,10 +94,16 @@ class TenantErasureIT {
     }
 
     private static long l1Entries(ServiceProcess gateway) {
-        String metrics = given().baseUri(gateway.managementUri()).get("/q/metrics").then().statusCode(200)
+        return metric(gateway, "colorcache_gateway_l1_entries");
+    }
+
+    /** The first sample of a metric the service exports, as a whole number. */
+    private static long metric(ServiceProcess service, String name) {
+        String metrics = given().baseUri(service.managementUri()).get("/q/metrics").then().statusCode(200)
                 .extract().asString();
-        return metrics.lines().filter(line -> line.startsWith("colorcache_gateway_l1_entries"))
-                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        return metrics.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.indexOf(' ', line.lastIndexOf('}') + 1) + 1)
+                        .split(" ")[0]))
                 .findFirst().orElseThrow();
     }
 
@@ -107,6 +113,8 @@ class TenantErasureIT {
         String sha = Sha256.hex(photo);
         colorize(gatewayA, ALICE, photo).then().statusCode(200).header("X-Cache", "miss");
         colorize(gatewayB, BOB, photo).then().statusCode(200).header("X-Cache", "miss");
+        assertThat(metric(inference, "colorcache_inference_images_total")).as("Bob's copy shares Alice's computation")
+                .isEqualTo(1);
         colorize(gatewayB, BOB, photo).then().statusCode(200).header("X-Cache", "hit");
         // The operator's key sees the cache's real answers: B holds the result in its L1 now.
         colorize(gatewayB, OPS, photo).then().statusCode(200).header("X-Cache", "hit");

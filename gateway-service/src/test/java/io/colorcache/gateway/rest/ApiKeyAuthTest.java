@@ -2,9 +2,9 @@ package io.colorcache.gateway.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.colorcache.gateway.TestImages;
 import io.colorcache.protocol.Sha256;

@@ -30,7 +30,8 @@ public class JobEvents {
     private final JobViews views;
     private final GatewayConfig config;
     private final AtomicInteger open = new AtomicInteger();
-    private final Map<String, AtomicInteger> openPerTenant = new ConcurrentHashMap<>();
+    /** Open streams per tenant; each change is one atomic step on the map, and a tenant at 0 has no entry. */
+    private final Map<String, Integer> openPerTenant = new ConcurrentHashMap<>();
 
     public JobEvents(JobViews views, GatewayConfig config, MeterRegistry meters) {
         this.views = views;
@@ -44,8 +45,8 @@ public class JobEvents {
         if (open.get() >= config.events().maxStreams()) {
             return Refusal.GATEWAY_FULL;
         }
-        AtomicInteger mine = openPerTenant.get(tenant.id());
-        return mine != null && mine.get() >= config.events().maxStreamsPerTenant() ? Refusal.TENANT_FULL : null;
+        return openPerTenant.getOrDefault(tenant.id(), 0) >= config.events().maxStreamsPerTenant()
+                ? Refusal.TENANT_FULL : null;
     }
 
     /**
@@ -66,11 +67,11 @@ public class JobEvents {
         })
                 .onSubscription().invoke(() -> {
                     open.incrementAndGet();
-                    openPerTenant.computeIfAbsent(tenant.id(), id -> new AtomicInteger()).incrementAndGet();
+                    openPerTenant.merge(tenant.id(), 1, Integer::sum);
                 })
                 .onTermination().invoke(() -> {
                     open.decrementAndGet();
-                    openPerTenant.computeIfPresent(tenant.id(), (id, count) -> count.decrementAndGet() <= 0 ? null : count);
+                    openPerTenant.computeIfPresent(tenant.id(), (id, count) -> count <= 1 ? null : count - 1);
                 });
     }
 }

@@ -10,12 +10,18 @@ import io.colorcache.testsupport.RespClient;
 import io.colorcache.testsupport.ServiceProcess;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What tenants cost a cache hit: three packaged gateways on one Redis, each with L1, answer the
@@ -127,18 +133,18 @@ public final class TenantCostBenchmark {
 
     /** The variant with the id of the job its tenant gets for the cached photo (POST /v1/jobs answers 200). */
     private static Variant variant(ServiceProcess gateway, Map<String, String> headers, Buffer upload) throws Exception {
-        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway.baseUri() + "/v1/jobs"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.baseUri() + "/v1/jobs"))
                 .header("Content-Type", "image/jpeg")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(upload.getBytes()));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(upload.getBytes()));
         jpegResult(headers).forEach(request::header);
         // A tenant's first upload of a photo is answered as new (202) even from the cache; its repeats are hits.
-        var client = java.net.http.HttpClient.newHttpClient();
-        client.send(request.build(), java.net.http.HttpResponse.BodyHandlers.discarding());
-        var response = client.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        HttpClient client = HttpClient.newHttpClient();
+        client.send(request.build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("POST /v1/jobs of the cached photo: " + response.statusCode());
         }
-        java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"id\":\"([0-9a-f]{32})\"").matcher(response.body());
+        Matcher id = Pattern.compile("\"id\":\"([0-9a-f]{32})\"").matcher(response.body());
         if (!id.find()) {
             throw new IllegalStateException("no job id in " + response.body());
         }

@@ -46,8 +46,7 @@ public class JobViews {
      * tenant does not hold (never uploaded, or erased by it): a job id alone opens nothing.
      */
     public Uni<Optional<JobView>> view(Tenant tenant, String jobId) {
-        return visibleRecord(tenant, jobId).chain(found -> found.isEmpty()
-                ? Uni.createFrom().item(Optional.<JobView>empty()) : view(jobId, found.get()).map(Optional::of));
+        return viewOf(jobId, visibleRecord(tenant, jobId));
     }
 
     /**
@@ -55,20 +54,22 @@ public class JobViews {
      * empty when unknown or expired.
      */
     public Uni<Optional<JobView>> view(String jobId) {
-        if (!JobIds.isValid(jobId)) {
-            return Uni.createFrom().item(Optional.empty());
-        }
-        return states.record(jobId).chain(found -> found.isEmpty()
-                ? Uni.createFrom().item(Optional.<JobView>empty()) : view(jobId, found.get()).map(Optional::of));
+        return viewOf(jobId, record(jobId));
+    }
+
+    private Uni<Optional<JobRecord>> record(String jobId) {
+        return JobIds.isValid(jobId) ? states.record(jobId) : Uni.createFrom().item(Optional.empty());
     }
 
     private Uni<Optional<JobRecord>> visibleRecord(Tenant tenant, String jobId) {
-        if (!JobIds.isValid(jobId)) {
-            return Uni.createFrom().item(Optional.empty());
-        }
-        return states.record(jobId).chain(found -> found.isEmpty() || !Sha256.isHex(found.get().sha256())
+        return record(jobId).chain(found -> found.isEmpty() || !Sha256.isHex(found.get().sha256())
                 ? Uni.createFrom().item(Optional.<JobRecord>empty())
                 : access.mayFetch(tenant, found.get().sha256()).map(held -> held ? found : Optional.<JobRecord>empty()));
+    }
+
+    private Uni<Optional<JobView>> viewOf(String jobId, Uni<Optional<JobRecord>> record) {
+        return record.chain(found -> found.isEmpty()
+                ? Uni.createFrom().item(Optional.<JobView>empty()) : view(jobId, found.get()).map(Optional::of));
     }
 
     private Uni<JobView> view(String jobId, JobRecord job) {

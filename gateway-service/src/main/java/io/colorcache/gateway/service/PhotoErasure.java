@@ -106,7 +106,7 @@ public class PhotoErasure {
         }
         deletions.add(near.delete(model, sha256));
         deletions.add(frequencies.forget(sha256));
-        deletions.add(jobs.eraseEnded(sha256).replaceWithVoid());
+        deletions.add(jobs.eraseEnded(sha256));
         return Uni.join().all(deletions).andFailFast()
                 .invoke(() -> forgetHere(sha256))
                 .chain(() -> broadcast.announce(sha256));

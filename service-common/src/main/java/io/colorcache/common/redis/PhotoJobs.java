@@ -33,6 +33,8 @@ public class PhotoJobs {
     private final ReactiveKeyCommands<String> keyCommands;
     private final KeySchema keys;
     private final Duration jobTtl;
+    /** The streams a job record may name: a record's stream field is not trusted to name any key. */
+    private final Set<String> jobStreams;
 
     public PhotoJobs(@RedisClientName(QueueRedis.NAME) ReactiveRedisDataSource redis, KeySchema keys,
             JobsConfig config) {
@@ -42,6 +44,7 @@ public class PhotoJobs {
         this.keyCommands = redis.key();
         this.keys = keys;
         this.jobTtl = config.ttl();
+        this.jobStreams = Set.of(keys.jobsStream(), keys.warmJobsStream(), keys.deadLetterStream());
     }
 
     /** Adds a job of the photo; its record lives {@code colorcache.jobs.ttl}, and so does the set from now. */
@@ -53,16 +56,16 @@ public class PhotoJobs {
     /**
      * Erases the records and stream entries of the photo's jobs that have ended. A job still queued
      * or running is left alone, with its record and entry, to end as it would (it finds its upload
-     * gone); the set then keeps its id, for the next erasure. Returns how many were left.
+     * gone); the set then keeps its id, for the next erasure.
      */
-    public Uni<Integer> eraseEnded(String sha256) {
+    public Uni<Void> eraseEnded(String sha256) {
         String index = keys.photoJobs(sha256);
         return sets.smembers(index)
                 .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
                 .onItem().transformToUniAndConcatenate(id -> eraseIfEnded(index, id))
                 .collect().asList()
-                .map(erased -> (int) erased.stream().filter(done -> !done).count())
-                .call(left -> left == 0 ? keyCommands.del(index) : Uni.createFrom().voidItem());
+                .chain(erased -> erased.contains(false) ? Uni.createFrom().voidItem()
+                        : keyCommands.del(index).replaceWithVoid());
     }
 
     private Uni<Boolean> eraseIfEnded(String index, String jobId) {
@@ -84,13 +87,8 @@ public class PhotoJobs {
     }
 
     private void deleteEntry(List<Uni<Void>> deletions, String stream, String entryId) {
-        if (stream != null && entryId != null && isJobStream(stream)) {
+        if (stream != null && entryId != null && jobStreams.contains(stream)) {
             deletions.add(streams.xdel(stream, entryId).replaceWithVoid());
         }
-    }
-
-    /** Only the streams this prefix names: a record's stream field is not trusted to name any key. */
-    private boolean isJobStream(String stream) {
-        return Set.of(keys.jobsStream(), keys.warmJobsStream(), keys.deadLetterStream()).contains(stream);
     }
 }
